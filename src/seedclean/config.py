@@ -1,0 +1,224 @@
+"""Hold one frozen, typed configuration dataclass per stage.
+
+Every threshold is a named field with a default and a comment giving its source.
+``CleanConfig`` nests the stage configs; functions take ``config=None`` and use
+the defaults.  Invalid values raise :class:`~seedclean.errors.ConfigError`
+naming the field.
+
+>>> CleanConfig().neardup.threshold
+0.8
+>>> NearDupConfig(threshold=1.5)
+Traceback (most recent call last):
+...
+seedclean.errors.ConfigError: NearDupConfig.threshold must be in (0, 1], got 1.5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+from seedclean.errors import ConfigError
+
+__all__ = [
+    "BoilerplateConfig",
+    "CleanConfig",
+    "DecodeConfig",
+    "EncodingConfig",
+    "MetaConfig",
+    "NearDupConfig",
+    "RepeatsConfig",
+]
+
+
+def _check(cond: bool, cls: str, field: str, rule: str, value: object) -> None:
+    if not cond:
+        msg = f"{cls}.{field} must be {rule}, got {value!r}"
+        raise ConfigError(msg)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class DecodeConfig:
+    """Configure byte decoding (:func:`seedclean.decode`)."""
+
+    # Bytes of the input inspected by the charset detector; charset-normalizer's default steps.
+    detect_bytes: int = 200_000
+    # Declared charset (HTTP header / meta tag) is only trusted if it decodes without errors.
+    trust_declared: bool = True
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        _check(self.detect_bytes > 0, "DecodeConfig", "detect_bytes", "> 0", self.detect_bytes)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class EncodingConfig:
+    """Configure encoding repair (:func:`seedclean.fix_text`).
+
+    ``ftfy`` is passed through to ftfy as its own ``TextFixerConfig`` (``None``
+    means ftfy's defaults as adapted by seedclean: no quote or width changes).
+    """
+
+    ftfy: Any = None  # ftfy.TextFixerConfig | None; typed Any to keep ftfy out of import time
+    codepages: bool = True  # repair single-byte codepage mix-ups
+    homoglyphs: bool = True  # fold look-alike letters to the word's script
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class MetaConfig:
+    """Configure metadata extraction (dates, bylines, credits)."""
+
+    dates: bool = True
+    bylines: bool = True
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class BoilerplateConfig:
+    """Configure boilerplate removal (:func:`seedclean.strip_boilerplate`)."""
+
+    # Lines removed as site template when seen on at least this many pages of one corpus.
+    template_min_count: int = 3
+    # Keep a block when the model's content probability reaches this; 0.5 is the logistic
+    # decision boundary, which 3-fold CV on the dev set's training pages found best (0.4-0.6 flat).
+    threshold: float = 0.5
+    # A template line is short (menu items, footer notes): at most this many words, unless it
+    # sits at the page edges.  A quoted sentence of an article is longer; jusText's "short" is 10.
+    template_max_words: int = 12
+    # Share of the page (blocks) counted as its top or bottom edge for template lines.
+    template_edge_share: float = 0.25
+    # Headline rescue: the title-like block just before the first content block (within this many
+    # blocks, skipping dates/bylines) is kept; seed layouts put it 1-5 blocks above the body.
+    headline_window: int = 6
+    # Title-like: between these word counts (news headlines run 4-20 words; 25 leaves room).
+    headline_min_words: int = 3
+    headline_max_words: int = 25
+    # A short block between two kept blocks is kept when both neighbours score at least this
+    # (jusText's "short between good" revision, applied to model scores).
+    sandwich_min_score: float = 0.8
+    # Drop a later exact copy of a kept content block (a headline printed twice).
+    drop_duplicates: bool = True
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        _check(self.template_min_count >= 2, "BoilerplateConfig", "template_min_count", ">= 2",
+               self.template_min_count)
+        _check(0 < self.threshold < 1, "BoilerplateConfig", "threshold", "in (0, 1)", self.threshold)
+        _check(self.template_max_words >= 1, "BoilerplateConfig", "template_max_words", ">= 1",
+               self.template_max_words)
+        _check(0 <= self.template_edge_share <= 0.5, "BoilerplateConfig", "template_edge_share",
+               "in [0, 0.5]", self.template_edge_share)
+        _check(self.headline_window >= 0, "BoilerplateConfig", "headline_window", ">= 0",
+               self.headline_window)
+        _check(1 <= self.headline_min_words <= self.headline_max_words, "BoilerplateConfig",
+               "headline_min_words", "in [1, headline_max_words]", self.headline_min_words)
+        _check(0 < self.sandwich_min_score <= 1, "BoilerplateConfig", "sandwich_min_score", "in (0, 1]",
+               self.sandwich_min_score)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class RepeatsConfig:
+    """Configure removal of repeated blocks inside one document."""
+
+    # A later block is a repeat when this share of its shingles appear in earlier text.
+    # (Word bigrams of a sentence unit; 0.8 is the usual near-duplicate bar, as in NearDupConfig.)
+    min_overlap: float = 0.8
+    # Shorter repeated blocks (in word tokens) are legitimate repetition, except exact
+    # repeats of whole lines (a title printed twice), which are always removed.
+    min_tokens: int = 8
+    # A short line repeated on its own (a title printed again) is removed only if it has at
+    # least this many tokens: "Yes.", "Thank you" or "Chapter 2" recur legitimately.
+    title_min_tokens: int = 3
+    # Lines of at most this many tokens are verse/list lines: a repeated run of >= 2 of them
+    # copying different lines is a refrain or a repeated list, kept.  Song lines run 4-10 words.
+    verse_max_tokens: int = 12
+    # Unmatched lines of at most this many tokens inside a repeated copy (a changed date or
+    # byline, a "print" label) are removed with it; a byline or dateline is under ~12 words.
+    max_gap_tokens: int = 16
+    # ... and at most this many of them in a row (date + byline + photo credit).
+    max_gap_lines: int = 3
+    # A run of repeated lines copying at least this many different earlier lines is a copy of
+    # a passage (print copy), removed whole; fewer sources means lines are judged one by one.
+    copy_min_sources: int = 2
+    # A repeat judged on its own may add at most this share of new words (tokens with letters)
+    # to its source: a headline re-shown with a date is a repeat; a lead sentence that extends
+    # the headline with "on June 20" is new text.  Held-out: ../shared/eval seeds gold.
+    max_new_word_share: float = 0.05
+    # A sentence repeated inside a paragraph that is otherwise new is removed only if it has
+    # at least this many tokens; shorter recurring phrases are style (a slogan, a refrain).
+    min_sentence_tokens: int = 12
+    # Units shorter than this (in tokens) only match exactly; MinHash needs a few bigrams.
+    fuzzy_min_tokens: int = 3
+    # Sentences longer than this are cut into windows, so one unit stays cheap to align.
+    max_unit_tokens: int = 64
+    # MinHash size and LSH band height: 21 bands of 3 rows find pairs of Jaccard >= 0.5 with
+    # probability >= 0.94 (1 - (1 - J^3)^21); the exact check then removes false candidates.
+    num_perm: int = 63
+    lsh_rows: int = 3
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        _check(0 < self.min_overlap <= 1, "RepeatsConfig", "min_overlap", "in (0, 1]", self.min_overlap)
+        _check(self.min_tokens >= 1, "RepeatsConfig", "min_tokens", ">= 1", self.min_tokens)
+        for name in ("title_min_tokens", "verse_max_tokens", "copy_min_sources", "min_sentence_tokens",
+                     "fuzzy_min_tokens", "max_unit_tokens", "num_perm", "lsh_rows"):
+            _check(getattr(self, name) >= 1, "RepeatsConfig", name, ">= 1", getattr(self, name))
+        for name in ("max_gap_tokens", "max_gap_lines"):
+            _check(getattr(self, name) >= 0, "RepeatsConfig", name, ">= 0", getattr(self, name))
+        _check(0 <= self.max_new_word_share <= 1, "RepeatsConfig", "max_new_word_share", "in [0, 1]",
+               self.max_new_word_share)
+        _check(self.lsh_rows <= self.num_perm, "RepeatsConfig", "lsh_rows", f"<= num_perm ({self.num_perm})",
+               self.lsh_rows)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class NearDupConfig:
+    """Configure near-duplicate detection across a corpus."""
+
+    # Jaccard threshold; 0.8 on word 5-grams is the common choice (datatrove, text-dedup).
+    threshold: float = 0.8
+    shingle: Literal["word", "char"] = "word"
+    ngram: int = 5  # word 5-grams: Gopher / datatrove default
+    num_perm: int = 128  # datasketch default
+    seed: int = 1
+    similarity: Literal["jaccard", "containment"] = "jaccard"
+    bands: int | None = None  # override (b, r); derived from threshold when None
+    rows: int | None = None
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        _check(0 < self.threshold <= 1, "NearDupConfig", "threshold", "in (0, 1]", self.threshold)
+        _check(self.shingle in ("word", "char"), "NearDupConfig", "shingle", "'word' or 'char'", self.shingle)
+        _check(self.ngram >= 1, "NearDupConfig", "ngram", ">= 1", self.ngram)
+        _check(self.num_perm >= 2, "NearDupConfig", "num_perm", ">= 2", self.num_perm)
+        _check(self.similarity in ("jaccard", "containment"), "NearDupConfig", "similarity",
+               "'jaccard' or 'containment'", self.similarity)
+        if (self.bands is None) != (self.rows is None):
+            msg = "NearDupConfig.bands and NearDupConfig.rows must be given together"
+            raise ConfigError(msg)
+        if self.bands is not None and self.rows is not None:
+            _check(self.bands * self.rows <= self.num_perm, "NearDupConfig", "bands*rows",
+                   f"<= num_perm ({self.num_perm})", self.bands * self.rows)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CleanConfig:
+    """Configure the whole pipeline: one nested config per stage."""
+
+    decode: DecodeConfig = dataclasses.field(default_factory=DecodeConfig)
+    encoding: EncodingConfig = dataclasses.field(default_factory=EncodingConfig)
+    meta: MetaConfig = dataclasses.field(default_factory=MetaConfig)
+    boilerplate: BoilerplateConfig = dataclasses.field(default_factory=BoilerplateConfig)
+    repeats: RepeatsConfig = dataclasses.field(default_factory=RepeatsConfig)
+    neardup: NearDupConfig = dataclasses.field(default_factory=NearDupConfig)
+    # Stages can be switched off one by one.
+    stages: frozenset[str] = frozenset({"html", "encoding", "meta", "boilerplate", "repeats", "whitespace"})
+    # Records above this size are refused with RecordTooLargeError (None: no limit).
+    max_bytes: int | None = 256 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        unknown = set(self.stages) - {"html", "encoding", "meta", "boilerplate", "repeats", "whitespace"}
+        _check(not unknown, "CleanConfig", "stages", "a subset of the pipeline's stages", sorted(unknown))
+        _check(self.max_bytes is None or self.max_bytes > 0, "CleanConfig", "max_bytes", "> 0 or None",
+               self.max_bytes)
