@@ -1,0 +1,177 @@
+"""Remove blocks that repeat earlier text inside one document; keep the first copy.
+
+The input is a page's text after boilerplate removal, one block per line.  Pages
+repeat themselves: a print copy of the whole article after the first (with a
+re-encoded date, another byline, merged or split paragraphs), a title printed
+three times, a paragraph quoted twice.  This stage finds every later copy and
+removes it, recording where it came from:
+
+1. :mod:`._units` cuts lines into sentence units of word tokens (NFKC, casefolded);
+2. :mod:`._match` finds, for each unit, an earlier unit it repeats: exact token
+   sequences directly, near copies through a vectorised MinHash over word
+   bigrams with LSH banding, every candidate checked exactly (share of the later
+   unit's bigrams present in the earlier one, then a token alignment);
+3. :mod:`._decide` groups repeated lines into runs and decides from context:
+   copies go, refrains, repeated list lines and short recurring phrases stay.
+
+Decision on lines of a copy that are *not* in the first copy: when such a line
+is short (at most ``RepeatsConfig.max_gap_tokens`` tokens, e.g. a changed byline
+or a date printed in another format) and sits between repeated lines of one
+copy, it is removed with the copy: a reader wants the second copy gone as a
+whole, and the first copy holds the same information.  Longer new lines are kept.
+
+Reasons (the ``Edit.reason`` vocabulary of stage ``"repeats"``):
+
+* ``"repeat of earlier block"``: a line (paragraph) copying earlier text;
+* ``"repeated line"``: a short stand-alone line printed again (a title);
+* ``"repeated sentence"``: a long sentence copied inside an otherwise new line;
+* ``"changed line inside repeated copy"``: a short line inside a removed copy
+  that differs from its counterpart in the first copy (``source`` points there).
+
+Every edit is a removal (``replacement == ""``) with ``source`` set to the span
+of the earlier text it copies.  Work is linear or ``n log n`` in the text size.
+
+>>> text = "The Big Title\\n\\nThe Big Title\\n\\nBody text of the article goes here.\\nYes.\\nYes."
+>>> remove_repeats(text)
+'The Big Title\\n\\nBody text of the article goes here.\\nYes.\\nYes.'
+>>> [(e.reason, e.before, e.source) for e in remove_repeats_and_explain(text).edits]
+[('repeated line', 'The Big Title\\n\\n', (0, 13))]
+"""
+
+from __future__ import annotations
+
+import logging
+
+from seedclean.config import RepeatsConfig
+from seedclean.document import Edit, StageResult, apply_edits
+from seedclean.repeats._decide import Plan, plan_removals
+from seedclean.repeats._match import Match, find_matches
+from seedclean.repeats._units import Doc, segment
+
+__all__ = ["remove_repeats", "remove_repeats_and_explain"]
+
+log = logging.getLogger(__name__)
+_STAGE = "repeats"
+
+
+def _source_span(doc: Doc, matches: dict[int, Match], units: list[int]) -> tuple[int, int] | None:
+    """Return the span covering the earlier units copied by ``units``."""
+    src = [doc.units[matches[u].source] for u in units if u in matches]
+    if not src:
+        return None
+    return min(s.start for s in src), max(s.end for s in src)
+
+
+def _gap_sources(doc: Doc, matches: dict[int, Match], plan: Plan) -> dict[int, tuple[int, int]]:
+    """Point each removed changed line at the text between its neighbours' sources."""
+    out: dict[int, tuple[int, int]] = {}
+    prev: tuple[int, int] | None = None
+    for i, ln in enumerate(doc.lines):
+        span = _source_span(doc, matches, list(ln.units))
+        if plan.lines.get(i) != "changed line inside repeated copy":
+            prev = span if span is not None else prev
+            continue
+        nxt = next((s for j in range(i + 1, len(doc.lines))
+                    if (s := _source_span(doc, matches, list(doc.lines[j].units))) is not None), None)
+        out[i] = _between(doc.text, prev, nxt)
+    return out
+
+
+def _between(text: str, prev: tuple[int, int] | None, nxt: tuple[int, int] | None) -> tuple[int, int]:
+    """Return the non-blank text between two source spans, or the nearer span itself."""
+    if prev is not None and nxt is not None and prev[1] < nxt[0]:
+        seg = text[prev[1] : nxt[0]]
+        lead, body = len(seg) - len(seg.lstrip()), seg.strip()
+        if body:
+            return prev[1] + lead, prev[1] + lead + len(body)
+    return prev or nxt or (0, 0)
+
+
+def _line_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
+    """Return one removal per planned line, each with the blank lines after it."""
+    gap_src = _gap_sources(doc, matches, plan)
+    edits = []
+    for i, reason in sorted(plan.lines.items()):
+        ln = doc.lines[i]
+        end = doc.lines[i + 1].start if i + 1 < len(doc.lines) else len(doc.text)
+        source = gap_src.get(i) or _source_span(doc, matches, list(ln.units))
+        edits.append(Edit(stage=_STAGE, start=ln.start, end=end, replacement="", reason=reason,
+                          before=doc.text[ln.start : end], source=source))
+    return edits
+
+
+def _unit_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
+    """Return removals of single sentences inside kept lines (runs merged)."""
+    edits = []
+    for i, ln in enumerate(doc.lines):
+        if i in plan.lines:
+            continue
+        ids = list(ln.units)
+        k = 0
+        while k < len(ids):
+            if ids[k] not in plan.units:
+                k += 1
+                continue
+            j = k
+            while j + 1 < len(ids) and ids[j + 1] in plan.units:
+                j += 1
+            if j + 1 < len(ids):
+                start, end = doc.units[ids[k]].start, doc.units[ids[j + 1]].start
+            else:
+                start = doc.units[ids[k - 1]].end if k else ln.start
+                end = ln.end if k else doc.units[ids[j]].end
+            edits.append(Edit(stage=_STAGE, start=start, end=end, replacement="",
+                              reason="repeated sentence", before=doc.text[start:end],
+                              source=_source_span(doc, matches, ids[k : j + 1])))
+            k = j + 1
+    return edits
+
+
+def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None) -> StageResult:
+    """Remove later copies of earlier blocks and return the text with its edits.
+
+    >>> r = remove_repeats_and_explain("A line long enough to be a paragraph.\\n" * 2)
+    >>> r.text, r.edits[0].reason, r.edits[0].source
+    ('A line long enough to be a paragraph.\\n', 'repeat of earlier block', (0, 37))
+
+    Args:
+        text: one block per line, as left by boilerplate removal.
+        config: thresholds; ``RepeatsConfig()`` when ``None``.
+
+    Returns:
+        The stage result (no metadata: the edits say what was removed and why).
+    """
+    cfg = config or RepeatsConfig()
+    doc = segment(text, max_unit_tokens=cfg.max_unit_tokens)
+    # Units too short to stand for a title ("Yes.", "Thanks") are no evidence of a copy;
+    # inside a copy they go anyway, as short lines between repeated ones.
+    # A line is never a copy of itself: repeats inside one line are the writer's style.
+    matches = {u: m for u, m in find_matches(doc, cfg).items()
+               if len(doc.units[u].tokens) >= cfg.title_min_tokens
+               and doc.units[m.source].line != doc.units[u].line}
+    if not matches:
+        return StageResult(text)
+    plan = plan_removals(doc, matches, cfg)
+    edits = tuple(sorted(_line_edits(doc, matches, plan) + _unit_edits(doc, matches, plan),
+                         key=lambda e: e.start))
+    if not edits:
+        return StageResult(text)
+    removed = sum(e.end - e.start for e in edits)
+    log.debug("repeats: %d edits, %d chars removed", len(edits), removed)
+    return StageResult(apply_edits(text, edits), edits)
+
+
+def remove_repeats(text: str, *, config: RepeatsConfig | None = None) -> str:
+    """Return ``text`` without blocks that repeat earlier ones (first copy kept).
+
+    >>> remove_repeats("One line that is long enough.\\n\\nOne line that is long enough.\\n")
+    'One line that is long enough.\\n\\n'
+
+    Args:
+        text: one block per line.
+        config: thresholds; ``RepeatsConfig()`` when ``None``.
+
+    Returns:
+        The text without the later copies.
+    """
+    return remove_repeats_and_explain(text, config=config).text

@@ -1,0 +1,171 @@
+"""Find, for every unit, the earlier unit it repeats (MinHash candidates, exact check).
+
+Three steps, each linear or ``n log n`` in the number of units:
+
+1. exact repeats: units with the same token sequence map to the first one;
+2. candidates: a vectorised MinHash (numpy multiply-shift hashing of word
+   bigrams) banded into LSH buckets; for each band a unit is paired with the
+   earliest and the latest earlier unit of its bucket (sorting, no pair
+   enumeration, so 50k identical lines stay linear);
+3. verification: the share of the later unit's bigrams found in the candidate
+   (exact set arithmetic), then a token alignment (``difflib``) that counts the
+   later unit's new words for the callers' rules.
+
+>>> from seedclean.config import RepeatsConfig
+>>> from seedclean.repeats._units import segment
+>>> doc = segment("The cat sat on the mat today.\\nNo.\\nThe cat sat on the mat, 2024.",
+...               max_unit_tokens=64)
+>>> m = find_matches(doc, RepeatsConfig())
+>>> sorted((u, x.source, round(x.score, 2), x.new_words) for u, x in m.items())
+[(2, 0, 0.83, 0)]
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+
+from seedclean.config import RepeatsConfig
+from seedclean.repeats._units import Doc
+
+__all__ = ["Match", "find_matches"]
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_CHUNK_SHINGLES = 1 << 15  # rows of the (shingles x perms) matrix computed at once
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Say that unit ``unit`` repeats the earlier unit ``source``.
+
+    Attributes:
+        unit: index of the later unit.
+        source: index of the earlier unit it copies.
+        score: share of the later unit's word bigrams present in the source.
+        new_words: tokens of the later unit outside the alignment that contain a letter.
+    """
+
+    unit: int
+    source: int
+    score: float
+    new_words: int
+
+
+def _token_ids(doc: Doc) -> list[list[int]]:
+    """Return the units' tokens as small integer ids (first-seen order)."""
+    vocab: dict[str, int] = {}
+    return [[vocab.setdefault(t, len(vocab)) for t in u.tokens] for u in doc.units]
+
+
+def _shingles(ids: list[int], width: int) -> set[int]:
+    """Return the set of word bigrams of a unit as exact integer keys."""
+    return {a * width + b for a, b in zip(ids, ids[1:], strict=False)} or {ids[0] * width}
+
+
+def _signatures(keys: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """Return one MinHash signature row per segment of ``keys`` (vectorised)."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    h = keys * _MIX
+    h ^= h >> np.uint64(29)
+    sig = np.empty((len(starts), num_perm), dtype=np.uint64)
+    bounds = [*starts.tolist(), len(keys)]
+    first = 0
+    while first < len(starts):
+        last = first + 1  # grow the chunk of segments up to the shingle budget
+        while last < len(starts) and bounds[last + 1] - bounds[first] <= _CHUNK_SHINGLES:
+            last += 1
+        lo, hi = bounds[first], bounds[last]
+        vals = (h[lo:hi, None] * a[None, :] + b[None, :]) >> np.uint64(32)
+        sig[first:last] = np.minimum.reduceat(vals, starts[first:last] - lo, axis=0)
+        first = last
+    return sig
+
+
+def _band_candidates(sig: np.ndarray, rows: int) -> np.ndarray:
+    """Return (later, earlier) row pairs sharing an LSH band bucket, deduplicated."""
+    n, num_perm = sig.shape
+    pairs = []
+    order_ids = np.arange(n)
+    for lo in range(0, num_perm - rows + 1, rows):
+        key = np.zeros(n, dtype=np.uint64)
+        for col in range(lo, lo + rows):
+            key = key * _MIX + sig[:, col]
+        order = np.lexsort((order_ids, key))  # by key, then text order
+        ks = key[order]
+        same_prev = np.concatenate(([False], ks[1:] == ks[:-1]))
+        group_start = np.maximum.accumulate(np.where(same_prev, 0, np.arange(n)))
+        later = order[same_prev]
+        pairs.append(np.stack([later, order[group_start[same_prev]]], axis=1))  # earliest
+        pairs.append(np.stack([later, order[np.flatnonzero(same_prev) - 1]], axis=1))  # latest
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    allp = np.concatenate(pairs)
+    return np.unique(allp, axis=0) if len(allp) else allp
+
+
+def _new_words(src: tuple[str, ...], dst: tuple[str, ...]) -> int:
+    """Count tokens of ``dst`` left out of its alignment with ``src`` that hold a letter."""
+    sm = difflib.SequenceMatcher(None, src, dst, autojunk=False)
+    aligned = [False] * len(dst)
+    for blk in sm.get_matching_blocks():
+        aligned[blk.b : blk.b + blk.size] = [True] * blk.size
+    return sum(1 for t, ok in zip(dst, aligned, strict=True) if not ok and not t.isdigit())
+
+
+def _exact_matches(doc: Doc) -> dict[int, Match]:
+    """Map every unit whose token sequence occurred before to its first occurrence."""
+    first: dict[tuple[str, ...], int] = {}
+    out: dict[int, Match] = {}
+    for i, u in enumerate(doc.units):
+        j = first.setdefault(u.tokens, i)
+        if j != i:
+            out[i] = Match(i, j, 1.0, 0)
+    return out
+
+
+def _fuzzy_matches(doc: Doc, skip: dict[int, Match], config: RepeatsConfig) -> dict[int, Match]:
+    """Match units with near (not identical) earlier units via MinHash LSH."""
+    ids = _token_ids(doc)
+    todo = [i for i, x in enumerate(ids) if len(x) >= config.fuzzy_min_tokens and i not in skip]
+    if len(todo) < 2:
+        return {}
+    width = max(max(x) for x in ids) + 1
+    sets = [_shingles(ids[i], width) for i in todo]
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    keys = np.fromiter((k for s in sets for k in sorted(s)), dtype=np.uint64, count=int(sizes.sum()))
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    sig = _signatures(keys, starts, config.num_perm, config.seed)
+    best: dict[int, tuple[float, int]] = {}
+    for r_later, r_earlier in _band_candidates(sig, config.lsh_rows).tolist():
+        s_u, s_v = sets[r_later], sets[r_earlier]
+        # A long unit may copy part of a longer one (a partial quote); a short one must copy
+        # a whole short unit, or any phrase inside a sentence would count.
+        denom = len(s_u) if len(ids[todo[r_later]]) >= config.min_tokens else max(len(s_u), len(s_v))
+        score = len(s_u & s_v) / denom
+        if score >= config.min_overlap and (score, -r_earlier) > best.get(r_later, (0.0, 0)):
+            best[r_later] = (score, -r_earlier)
+    out = {}
+    for r_later, (score, neg_earlier) in best.items():
+        u, v = todo[r_later], todo[-neg_earlier]
+        new = _new_words(doc.units[v].tokens, doc.units[u].tokens)
+        out[u] = Match(u, v, score, new)
+    return out
+
+
+def find_matches(doc: Doc, config: RepeatsConfig) -> dict[int, Match]:
+    """Return, for each unit that repeats an earlier one, its best earlier match.
+
+    Args:
+        doc: the segmented text.
+        config: thresholds (``min_overlap``, ``fuzzy_min_tokens``, MinHash sizes).
+
+    Returns:
+        A mapping from later unit index to its :class:`Match`.
+    """
+    exact = _exact_matches(doc)
+    fuzzy = _fuzzy_matches(doc, exact, config)
+    return {**fuzzy, **exact}

@@ -1,0 +1,123 @@
+"""Cut a text into lines and sentence units with word tokens and offsets.
+
+A *line* is one block (paragraph) of the stage's input; blank lines carry no
+units.  A *unit* is a sentence of a line, or a window of at most
+``max_unit_tokens`` tokens when a sentence is very long.  Sentence boundaries
+depend only on the characters around them, so two copies of a text cut the same
+way even when their paragraphs were merged or split at sentence ends.
+
+>>> doc = segment("Hello there. How are you?\\n\\n- ok", max_unit_tokens=50)
+>>> [(u.start, u.end, u.tokens) for u in doc.units]
+[(0, 12, ('hello', 'there')), (13, 25, ('how', 'are', 'you')), (27, 31, ('ok',))]
+>>> [(ln.start, ln.end, ln.units) for ln in doc.lines]
+[(0, 25, (0, 1)), (27, 31, (2,))]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Doc", "Line", "Unit", "segment"]
+
+_WORD = re.compile(r"\w+")
+# A sentence ends after . ! ? or an ellipsis, optionally followed by closing quotes or
+# brackets, when whitespace follows.
+_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Hold one sentence-sized unit: its span, line and normalised word tokens."""
+
+    start: int
+    end: int
+    line: int
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Hold one non-blank line: its span (without the newline) and its unit ids."""
+
+    start: int
+    end: int
+    units: tuple[int, ...]
+    n_tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """Hold the segmented text: non-blank lines and all units in text order."""
+
+    text: str
+    lines: tuple[Line, ...]
+    units: tuple[Unit, ...]
+
+
+def _norm(token: str) -> str:
+    """Return the token NFKC-normalised and casefolded (ASCII fast path)."""
+    if token.isascii():
+        return token.lower()
+    return unicodedata.normalize("NFKC", token).casefold()
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the sentence spans of ``text[start:end]`` (stripped of outer spaces)."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENT_END.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
+
+
+def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> list[Unit]:
+    """Return the units of one sentence span, windowed when it is very long."""
+    matches = list(_WORD.finditer(text, a, b))
+    if not matches:  # punctuation only ("—", "* * *"): nothing to compare
+        return []
+    if len(matches) <= max_tokens:
+        return [Unit(a, b, line_no, tuple(_norm(m.group()) for m in matches))]
+    units = []
+    for i in range(0, len(matches), max_tokens):
+        chunk = matches[i : i + max_tokens]
+        u_start = a if i == 0 else chunk[0].start()
+        u_end = b if i + max_tokens >= len(matches) else matches[i + max_tokens].start()
+        while u_end > u_start and text[u_end - 1].isspace():
+            u_end -= 1
+        units.append(Unit(u_start, u_end, line_no, tuple(_norm(m.group()) for m in chunk)))
+    return units
+
+
+def segment(text: str, *, max_unit_tokens: int) -> Doc:
+    """Cut ``text`` into non-blank lines and sentence units.
+
+    Args:
+        text: the stage input, one block per line.
+        max_unit_tokens: longest unit; longer sentences are cut into windows.
+
+    Returns:
+        The segmented document.
+    """
+    lines: list[Line] = []
+    units: list[Unit] = []
+    for m in _LINE.finditer(text):
+        if not m.group().strip():
+            continue
+        first = len(units)
+        for a, b in _sentence_spans(text, m.start(), m.end()):
+            units.extend(_units_of_span(text, a, b, len(lines), max_unit_tokens))
+        ids = tuple(range(first, len(units)))
+        lines.append(Line(m.start(), m.end(), ids, sum(len(units[i].tokens) for i in ids)))
+    return Doc(text, tuple(lines), tuple(units))
