@@ -97,6 +97,10 @@ class BoilerplateConfig:
     sandwich_min_score: float = 0.8
     # Drop a later exact copy of a kept content block (a headline printed twice).
     drop_duplicates: bool = True
+    # A block of at most this many words that matches a boilerplate pattern (copyright, contact,
+    # cookie, share, view counter, go back) is dropped whatever its score; longer blocks are
+    # sentences that merely mention such words.  Set on the dev set's training pages.
+    hint_max_words: int = 12
 
     def __post_init__(self) -> None:
         """Validate the fields."""
@@ -111,6 +115,8 @@ class BoilerplateConfig:
                self.headline_window)
         _check(1 <= self.headline_min_words <= self.headline_max_words, "BoilerplateConfig",
                "headline_min_words", "in [1, headline_max_words]", self.headline_min_words)
+        _check(self.hint_max_words >= 0, "BoilerplateConfig", "hint_max_words", ">= 0",
+               self.hint_max_words)
         _check(0 < self.sandwich_min_score <= 1, "BoilerplateConfig", "sandwich_min_score", "in (0, 1]",
                self.sandwich_min_score)
 

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Fit the boilerplate classifier and write src/seedclean/boilerplate/data/model.json.
+
+    .venv/bin/python scripts/build_boilerplate_model.py [--data ../shared/eval/boilerplate_dev.jsonl.gz]
+
+Trains a stack of L2 logistic regressions (numpy Newton steps) on the labelled
+page dumps of the dev set.  Pages whose ``held_out(id)`` is true (about 30%,
+chosen by a hash of the id) are never used here: they are for honest figures in
+benchmarks/bench_boilerplate.py.  Lines labelled -1 are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from seedclean.boilerplate.classify import CONTEXT_NAMES, stage_input, stage_logits
+from seedclean.boilerplate.features import FEATURE_NAMES, block_features, split_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "seedclean" / "boilerplate" / "data" / "model.json"
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "boilerplate_dev.jsonl.gz"
+
+
+def held_out(page_id: str) -> bool:
+    """Return True for the ~30% of pages kept aside (sha1 of the id, first byte < 77)."""
+    return hashlib.sha1(page_id.encode("utf-8")).digest()[0] < 77
+
+
+def load(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    blocks = split_blocks(page["text"])
+    if len(blocks) != len(page["labels"]):
+        raise SystemExit(f"{page['id']}: {len(blocks)} blocks but {len(page['labels'])} labels")
+    x, _ = block_features(blocks)
+    chars = np.asarray([len(b.text) for b in blocks], dtype=np.float64)
+    return x, chars, np.asarray(page["labels"], dtype=np.float64)
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iters: int = 30) -> np.ndarray:
+    beta = np.zeros(x.shape[1])
+    reg = np.full(x.shape[1], l2)
+    reg[0] = 1e-6  # do not shrink the bias
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-(x @ beta)))
+        grad = x.T @ (w * (p - y)) + reg * beta
+        hess = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return beta
+
+
+def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int, l2: float,
+          weight_power: float) -> list[list[float]]:
+    stages: list[list[float]] = []
+    for _k in range(n_stages):
+        xs, ys, ws = [], [], []
+        for x, chars, y in pages:
+            if stages:
+                x = stage_input(x, stage_logits(x, chars, stages)[-1], chars)
+            keep = y >= 0
+            xs.append(x[keep]); ys.append(y[keep]); ws.append(chars[keep] ** weight_power)
+        X, Y, W = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+        W = W / W.mean()
+        stages.append([round(float(v), 6) for v in fit(X, Y, W, l2)])
+    return stages
+
+
+def char_f1(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], stages: list[list[float]],
+            threshold: float = 0.5) -> tuple[float, float]:
+    """Return (char-F1, line-F1) of the bare model (no revision rules) on ``pages``."""
+    c = np.zeros(3)
+    n = np.zeros(3)
+    for x, chars, y in pages:
+        z = stage_logits(x, chars, stages)[-1]
+        k = z > np.log(threshold / (1 - threshold))
+        for j, m in enumerate(((y == 1) & k, (y == 0) & k, (y == 1) & ~k)):
+            c[j] += chars[m].sum()
+            n[j] += m.sum()
+    return 2 * c[0] / (2 * c[0] + c[1] + c[2]), 2 * n[0] / (2 * n[0] + n[1] + n[2])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--stages", type=int, default=3)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--weight-power", type=float, default=0.5, help="line weight = chars ** power")
+    ap.add_argument("--cv", action="store_true", help="report 3-fold CV on the training pages only")
+    a = ap.parse_args()
+    raw = [p for p in load(a.data) if not held_out(p["id"])]
+    pages = [page_arrays(p) for p in raw]
+    print(f"training pages: {len(pages)}")
+    if a.cv:
+        folds = [[pg for i, pg in enumerate(pages) if i % 3 == f] for f in range(3)]
+        scores = []
+        for f in range(3):
+            tr = [pg for g in range(3) if g != f for pg in folds[g]]
+            scores.append(char_f1(folds[f], train(tr, a.stages, a.l2, a.weight_power)))
+        print("cv (char-F1, line-F1) per fold:", [tuple(round(float(v), 4) for v in s) for s in scores],
+              "mean char-F1", round(sum(s[0] for s in scores) / 3, 4),
+              "mean line-F1", round(sum(s[1] for s in scores) / 3, 4))
+        return 0
+    stages = train(pages, a.stages, a.l2, a.weight_power)
+    print("train (char-F1, line-F1)", [round(float(v), 4) for v in char_f1(pages, stages)])
+    model = {"features": list(FEATURE_NAMES), "context": list(CONTEXT_NAMES), "stages": stages,
+             "trained_on": f"{a.data.name}: {len(pages)} pages not held out (sha1(id)[0] >= 77)",
+             "l2": a.l2, "weight_power": a.weight_power}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

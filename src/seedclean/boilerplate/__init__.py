@@ -1,0 +1,85 @@
+"""Remove boilerplate (navigation, widgets, footers, teasers) from page dumps.
+
+Input is a page as text, one block per line (a WET record, a scraped dump, the
+output of :func:`seedclean.html.html_to_text`).  Each block is scored by a small
+model on markup-free features (:mod:`.features`, :mod:`.classify`), the decision is
+revised with its neighbours (:mod:`.revise`) and every removed block becomes an
+:class:`~seedclean.document.Edit` whose span is the line, its newline and the blank
+lines after it.
+
+Reasons (closed vocabulary): ``"navigation"``, ``"footer"``, ``"teaser list"``,
+``"short line"``, ``"share widget"``, ``"copyright"``, ``"contact"``,
+``"cookie notice"``, ``"go back link"``, ``"view counter"``, ``"site template"``,
+``"duplicate line"``.
+
+>>> page = ("Home\\nNews\\nSport\\n\\n"
+...         "The council approved the new budget on Tuesday after a long debate.\\n\\n"
+...         "Members said the plan would fund schools, roads and the city library.\\n\\n"
+...         "© 2024 Example Media. All rights reserved.\\n")
+>>> print(strip_boilerplate(page), end="")
+The council approved the new budget on Tuesday after a long debate.
+<BLANKLINE>
+Members said the plan would fund schools, roads and the city library.
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+from seedclean.boilerplate.templates import find_template_lines
+from seedclean.config import BoilerplateConfig
+from seedclean.document import Edit, StageResult, apply_edits
+
+__all__ = ["find_template_lines", "strip_boilerplate", "strip_boilerplate_and_explain"]
+
+STAGE = "boilerplate"
+REASONS: tuple[str, ...] = (
+    "navigation", "footer", "teaser list", "short line", "share widget", "copyright", "contact",
+    "cookie notice", "go back link", "view counter", "site template", "duplicate line",
+)
+
+
+def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None = None,
+                                  template_lines: frozenset[str] = frozenset()) -> StageResult:
+    """Remove boilerplate blocks from ``text`` and return the text with one edit per block.
+
+    >>> r = strip_boilerplate_and_explain("Share on Facebook\\nThe mayor opened the bridge, "
+    ...     "which took four years to build, on a cold Monday morning.\\n")
+    >>> [(e.reason, e.before) for e in r.edits]
+    [('share widget', 'Share on Facebook\\n')]
+
+    Args:
+        text: the page, one block per line.
+        config: thresholds (``BoilerplateConfig()`` when ``None``).
+        template_lines: normalised lines (see :func:`find_template_lines`) to drop as site
+            template.
+
+    Returns:
+        ``StageResult`` with the kept text, the edits (stage ``"boilerplate"``) and
+        ``meta`` holding ``boilerplate_removed`` (the number of removed blocks).
+    """
+    from seedclean.boilerplate.classify import content_scores  # noqa: PLC0415 - numpy on first use
+    from seedclean.boilerplate.features import split_blocks  # noqa: PLC0415
+    from seedclean.boilerplate.revise import decide  # noqa: PLC0415
+
+    cfg = config or BoilerplateConfig()
+    blocks = split_blocks(text)
+    reasons = decide(blocks, content_scores(blocks), cfg, template_lines)
+    edits: list[Edit] = []
+    for i, (block, reason) in enumerate(zip(blocks, reasons, strict=True)):
+        if reason is None:
+            continue
+        # the span runs over the blank lines after the block, up to the next block's line
+        end = blocks[i + 1].start if i + 1 < len(blocks) else len(text)
+        edits.append(Edit(stage=STAGE, start=block.start, end=end, replacement="", reason=reason,
+                          before=text[block.start:end]))
+    out = apply_edits(text, edits)
+    return StageResult(out, tuple(edits), {"boilerplate_removed": len(edits)} if edits else {})
+
+
+def strip_boilerplate(text: str, *, config: BoilerplateConfig | None = None) -> str:
+    """Return ``text`` without its boilerplate blocks (see :func:`strip_boilerplate_and_explain`).
+
+    >>> strip_boilerplate("")
+    ''
+    """
+    return strip_boilerplate_and_explain(text, config=config).text

@@ -1,0 +1,178 @@
+"""Split a page dump into blocks and describe each block by markup-free features.
+
+A *block* is one non-blank line of the dump.  Its features look only at the text
+(length, words, sentence shape, punctuation, stop-word density in the page's
+language, capitalisation, digits, link-like and interface words) and at its place
+on the page (position, blank lines around it).  Context features (neighbours)
+are added by :mod:`seedclean.boilerplate.classify`.
+
+>>> blocks = split_blocks("Menu\\n\\nThe cat sat on the mat. It was warm.\\n")
+>>> [b.text for b in blocks], blocks[1].blank_after
+(['Menu', 'The cat sat on the mat. It was warm.'], True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from seedclean.boilerplate.lexicon import REASON_PATTERNS, ui_share
+
+__all__ = ["FEATURE_NAMES", "Block", "block_features", "page_stopwords", "split_blocks", "tokens"]
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|(?:(?![{_CJK}])[^\W_])+")
+_WORD = re.compile(r"\S+")
+_SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_SENT_INNER = re.compile(r"[.!?…。！？][\"'”’»)]*\s+\S")
+_URL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.\w|\.(com|org|net|ru|de|html?)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*([•·▪‣◦*\-–—]|\d{1,3}[.)])\s")
+_SEPARATORS = re.compile(r"[|•·»›/>]")
+_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(19|20)\d{2}\b")
+_ZW = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060"), None)
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "bias", "log_chars", "log_words", "ends_sentence", "ends_colon", "inner_sentences",
+    "commas_per_word", "stopword_share", "upper_share", "title_share", "digit_share", "has_url",
+    "ui_share", "bullet", "blank_after", "blank_before", "position", "separators", "reason_hint",
+    "date_like", "rel_length", "earlier_copy", "words_ge_10", "words_le_3", "cjk", "page_long_share",
+    "page_log_blocks",
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Block:
+    """Hold one non-blank line of the page and where it sits in the input.
+
+    Attributes:
+        index: position among the page's blocks.
+        start: offset of the line's first character in the input.
+        end: offset one past its newline (or the end of the input).
+        text: the line, stripped.
+        blank_after: a blank line (or the end) follows it.
+        blank_before: a blank line (or the start) precedes it.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    blank_after: bool
+    blank_before: bool
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Return the non-blank lines of ``text`` as :class:`Block` objects."""
+    raw: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = min(pos + len(line) + 1, len(text))
+        raw.append((pos, end, line.strip()))
+        pos += len(line) + 1
+    blocks: list[Block] = []
+    for i, (start, end, stripped) in enumerate(raw):
+        if not stripped:
+            continue
+        after = i + 1 >= len(raw) or not raw[i + 1][2]
+        before = i == 0 or not raw[i - 1][2]
+        blocks.append(Block(len(blocks), start, end, stripped, after, before))
+    return blocks
+
+
+def tokens(s: str) -> list[str]:
+    """Return NFKC-casefolded word tokens; Han and kana count one character each.
+
+    >>> tokens("Hello, World 42 日本")
+    ['hello', 'world', '42', '日', '本']
+    """
+    return _TOKEN.findall(unicodedata.normalize("NFKC", s.translate(_ZW)).casefold())
+
+
+@functools.cache
+def _stop_index() -> dict[str, frozenset[str]]:
+    import stopwordsiso  # noqa: PLC0415 - loaded on first use only
+
+    return {lang: frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs())}
+
+
+def page_stopwords(page_tokens: Sequence[str], *, sample: int = 4000) -> frozenset[str]:
+    """Return the stop-word list of the language whose stop words cover most tokens.
+
+    >>> "the" in page_stopwords("the cat and the dog were in the house".split())
+    True
+    """
+    counts = Counter(page_tokens[:sample])
+    best: frozenset[str] = frozenset()
+    best_hits = 0
+    for _lang, stops in _stop_index().items():
+        hits = sum(n for w, n in counts.items() if w in stops)
+        if hits > best_hits:
+            best, best_hits = stops, hits
+    return best
+
+
+def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) -> list[float]:
+    t = block.text
+    words = _WORD.findall(t)
+    nw = max(len(words), 1)
+    letters = [c for c in t if c.isalpha()]
+    nl = max(len(letters), 1)
+    cjk = sum(1 for c in t if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    n_eff = max(nw, cjk // 2) if cjk else nw
+    return [
+        1.0,
+        math.log1p(len(t)),
+        math.log1p(n_eff),
+        float(bool(_SENT_END.search(t))),
+        float(t.endswith((":", "："))),
+        len(_SENT_INNER.findall(t)) / n_eff,
+        (t.count(",") + t.count("、") + t.count("，")) / n_eff,
+        sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0,
+        sum(1 for c in letters if c.isupper()) / nl,
+        sum(1 for w in words if w[:1].isupper()) / nw,
+        sum(1 for c in t if c.isdigit()) / len(t),
+        float(bool(_URL.search(t))),
+        ui_share(toks),
+        float(bool(_BULLET.match(t))),
+        float(block.blank_after),
+        float(block.blank_before),
+        block.index / max(n_blocks - 1, 1),
+        min(len(_SEPARATORS.findall(t)) / nw, 1.0),
+        float(any(p.search(t) for _r, p in REASON_PATTERNS)),
+        float(bool(_DATE.search(t)) and n_eff <= 6),
+        0.0,  # rel_length, filled per page
+        0.0,  # earlier_copy, filled per page
+        float(n_eff >= 10),
+        float(n_eff <= 3),
+        float(cjk > len(t) / 3),
+        0.0,  # page_long_share, filled per page
+        math.log1p(n_blocks),
+    ]
+
+
+def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
+    """Return the feature matrix (numpy, one row per block) and each block's tokens."""
+    import numpy as np  # noqa: PLC0415
+
+    toks = [tokens(b.text) for b in blocks]
+    stops = page_stopwords([w for ts in toks for w in ts])
+    rows = [_one(b, ts, stops, len(blocks)) for b, ts in zip(blocks, toks, strict=True)]
+    x = np.asarray(rows, dtype=np.float64).reshape(len(blocks), len(FEATURE_NAMES))
+    if len(blocks):
+        logc = x[:, FEATURE_NAMES.index("log_chars")]
+        x[:, FEATURE_NAMES.index("rel_length")] = logc - float(np.median(logc))
+        x[:, FEATURE_NAMES.index("page_long_share")] = float(
+            x[:, FEATURE_NAMES.index("words_ge_10")].mean())
+        seen: set[str] = set()
+        col = FEATURE_NAMES.index("earlier_copy")
+        for i, b in enumerate(blocks):
+            key = " ".join(b.text.split()).casefold()
+            x[i, col] = float(key in seen)
+            seen.add(key)
+    return x, toks

@@ -1,0 +1,94 @@
+"""Hold the multilingual word lists and patterns that mark interface text.
+
+The lists are general web vocabulary (menus, widgets, legal footers) in the
+languages seedclean meets most often; they name no site.  Words are matched on
+casefolded tokens, phrases on the casefolded line.
+
+>>> ui_share(["share", "facebook"])
+1.0
+>>> reason_hint("© 2024 Example Ltd. All rights reserved.")
+'copyright'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["REASON_PATTERNS", "reason_hint", "ui_share", "ui_words"]
+
+# Interface words: navigation, account, widgets, legal.  en, de, fr, es, it, pt, nl, pl, ru, uk,
+# tr, id, plus a few CJK forms.  Matched against single casefolded tokens.
+_UI = """
+home menu search login log in signin sign up register subscribe subscription newsletter account
+profile logout share tweet like follow print email e-mail copy link comment comments reply
+next previous prev back top more read related tags tag category categories archive archives
+contact about privacy terms cookie cookies policy settings imprint sitemap faq help support
+advertise advertising careers jobs rss feed download app apps store facebook twitter instagram
+youtube telegram linkedin pinterest whatsapp tiktok vk reddit skip content main navigation
+toggle close open cart checkout language english en ru de fr es views loading copyright
+rights reserved disclaimer subscribe login
+startseite suche anmelden abmelden registrieren teilen drucken kontakt impressum datenschutz
+weiterlesen mehr zurück nächste vorherige kommentare kategorien schlagwörter
+accueil recherche connexion inscription partager imprimer commentaires suivant précédent
+retour lire suite mentions légales confidentialité
+inicio buscar búsqueda iniciar sesión registrarse compartir imprimir comentarios siguiente
+anterior volver leer más contacto privacidad
+cerca accedi registrati condividi stampa commenti successivo precedente indietro contatti
+início pesquisar entrar compartilhar imprimir comentários próximo voltar contato
+zoeken inloggen delen afdrukken reacties volgende vorige terug
+szukaj zaloguj udostępnij drukuj komentarze następny poprzedni wróć kontakt
+главная поиск войти вход регистрация подписаться поделиться печать версия для печати
+комментарии далее назад читать также контакты меню рубрики теги архив новости все
+головна пошук увійти поділитися друк коментарі назад
+ara giriş kaydol paylaş yazdır yorumlar geri
+beranda cari masuk daftar bagikan cetak komentar berikutnya sebelumnya kembali
+"""
+
+# Phrases that decide the reason of a removed line; first match wins.
+REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.IGNORECASE))
+    for reason, pattern in (
+        ("copyright", r"©|\(c\)\s*\d{4}|copyright|all rights reserved|alle rechte vorbehalten|"
+                      r"tous droits réservés|todos los derechos|все права защищены|права защищены|"
+                      r"use of (the )?materials|hyperlink to the source|гиперссылк|перепечатк"),
+        ("cookie notice", r"\bcookies?\b|файлы cookie|datenschutzerklärung|gdpr"),
+        ("view counter", r"^\s*(views?|просмотр\w*|aufrufe|vues|visitas|visualizaç\w+)\s*[:\-]?\s*\d|"
+                         r"^\s*\d[\d\s.,k]*\s*(views?|просмотр\w*|reads?|aufrufe)\s*$"),
+        ("go back link", r"^\s*(go back|back to\b|return to\b|zurück|retour|volver|назад|вернуться)"),
+        ("share widget", r"\bshare\b|\btweet\b|\bprint\b|copy link|поделиться|teilen|partager|"
+                         r"compartir|condividi|скопирован|follow us|подпис"),
+        ("contact", r"\b(tel|ph|phone|fax|тел|телефон)\b\.?[^\n]{0,6}[+(\d]|[\w.+-]+@[\w-]+\.[\w.]+|"
+                    r"\+\d[\d\s()\-]{7,}|"
+                    r"\d.*\b(str|street|ave|avenue|blvd|suite|floor|bldg|building|ул|офис|этаж)\b\.?.*\d"),
+        ("footer", r"^\s*(0|6|12|16|18)\+\s*$"),
+    )
+)
+
+
+@functools.cache
+def ui_words() -> frozenset[str]:
+    """Return the set of interface words (casefolded single tokens)."""
+    return frozenset(_UI.split())
+
+
+def ui_share(tokens: list[str]) -> float:
+    """Return the share of ``tokens`` that are interface words (0.0 for no tokens)."""
+    if not tokens:
+        return 0.0
+    words = ui_words()
+    return sum(t in words for t in tokens) / len(tokens)
+
+
+def reason_hint(line: str) -> str | None:
+    """Return the specific reason a boilerplate line matches, or ``None``.
+
+    >>> reason_hint("Tel. +44 20 7946 0000")
+    'contact'
+    >>> reason_hint("The council met on Tuesday.") is None
+    True
+    """
+    for reason, pattern in REASON_PATTERNS:
+        if pattern.search(line):
+            return reason
+    return None

@@ -1,0 +1,130 @@
+"""Turn block scores into keep/drop decisions, revised with neighbours, with reasons.
+
+Rules applied after the model, in order (each documented by a config field):
+
+1. *threshold*: a block is kept when its content score reaches ``threshold``.
+2. *sandwich*: a dropped short block between two confidently kept blocks is kept
+   (a subheading or caption inside the article).
+3. *headline*: the title-like block just above the first kept block is kept.
+4. *site template*: a block whose normalised text is in the corpus template set is dropped.
+5. *duplicate line*: a later copy of a kept block (optionally followed by a date) is dropped.
+
+A dropped block gets the first matching specific reason from
+:data:`seedclean.boilerplate.lexicon.REASON_PATTERNS`, else a positional one:
+``"navigation"`` above the content, ``"footer"`` below it, ``"teaser list"`` for
+long sentence-like blocks outside the article, ``"short line"`` otherwise.
+
+>>> from seedclean.boilerplate.features import split_blocks
+>>> bs = split_blocks("Menu\\nA long body line.\\nA long body line.\\n")
+>>> decide(bs, [0.1, 0.9, 0.9], BoilerplateConfig(), frozenset())
+['navigation', None, 'duplicate line']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from seedclean.boilerplate.features import Block
+from seedclean.boilerplate.lexicon import reason_hint, ui_share
+from seedclean.config import BoilerplateConfig
+
+__all__ = ["decide", "normalize_line"]
+
+_TRAILING_DATE = re.compile(
+    r"[\s,|·–—-]*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$")
+_WORDS = re.compile(r"\S+")
+_ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
+_TEASER_MIN_WORDS = 10  # jusText's "long" paragraph starts at 200 chars, about 10+ words
+
+
+def normalize_line(line: str) -> str:
+    """Return the comparison key of a line: whitespace collapsed, casefolded.
+
+    >>> normalize_line("  Read   MORE ")
+    'read more'
+    """
+    return " ".join(line.split()).casefold()
+
+
+def _title_like(b: Block, config: BoilerplateConfig) -> bool:
+    words = _WORDS.findall(b.text)
+    if not config.headline_min_words <= len(words) <= config.headline_max_words:
+        return False
+    if _ENDS_PERIOD.search(b.text) or reason_hint(b.text):
+        return False
+    return ui_share([w.casefold() for w in words]) < 0.5
+
+
+def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
+            config: BoilerplateConfig) -> None:
+    n = len(blocks)
+    for i in range(1, n - 1):
+        if not keep[i] and keep[i - 1] and keep[i + 1] and not reason_hint(blocks[i].text) \
+                and min(scores[i - 1], scores[i + 1]) >= config.sandwich_min_score:
+            keep[i] = True
+    first = next((i for i in range(n) if keep[i]), None)
+    if first is None:
+        return
+    window = range(first - 1, max(first - 1 - config.headline_window, -1), -1)
+    cands = [j for j in window if _title_like(blocks[j], config)]
+    if cands:
+        # the longest title-like block: bylines, section names and taglines are shorter
+        keep[max(cands, key=lambda j: (len(_WORDS.findall(blocks[j].text)), j))] = True
+
+
+def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> int | None:
+    """Return the index of a kept headline printed twice in a row (title + copy), if any.
+
+    Pages often print the headline twice (page title and article heading, heading and
+    the same with a date); what is above such a pair is not the article.
+    """
+    for i in range(len(blocks) - 2):
+        if not keep[i] or not _title_like(blocks[i], config):
+            continue
+        key = normalize_line(blocks[i].text)
+        for j in (i + 1, i + 2):
+            other = normalize_line(blocks[j].text)
+            if other == key or _TRAILING_DATE.sub("", other) == key:
+                return i
+    return None
+
+
+def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
+    if len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS:
+        return "teaser list"
+    if first is None or i < first:
+        return "navigation"
+    if last is not None and i > last:
+        return "footer"
+    return "short line"
+
+
+def decide(blocks: Sequence[Block], scores: Sequence[float], config: BoilerplateConfig,
+           template_lines: frozenset[str]) -> list[str | None]:
+    """Return, per block, ``None`` to keep it or the reason it is dropped."""
+    keep = [s >= config.threshold for s in scores]
+    _rescue(blocks, scores, keep, config)
+    for i, b in enumerate(blocks):
+        if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
+            keep[i] = False
+    head = _printed_twice(blocks, keep, config)
+    for i in range(head or 0):
+        keep[i] = False
+    reasons: list[str | None] = [None] * len(blocks)
+    seen: set[str] = set()
+    for i, b in enumerate(blocks):
+        key = normalize_line(b.text)
+        if template_lines and key in template_lines:
+            reasons[i], keep[i] = "site template", False
+        elif keep[i] and config.drop_duplicates and (key in seen or (
+                (short := _TRAILING_DATE.sub("", key)) != key and short in seen)):
+            reasons[i], keep[i] = "duplicate line", False
+        elif keep[i]:
+            seen.add(key)
+    kept = [i for i, k in enumerate(keep) if k]
+    first, last = (kept[0], kept[-1]) if kept else (None, None)
+    for i, b in enumerate(blocks):
+        if not keep[i] and reasons[i] is None:
+            reasons[i] = reason_hint(b.text) or _positional(b, i, first, last)
+    return reasons
