@@ -70,6 +70,18 @@ class MetaConfig:
 
     dates: bool = True
     bylines: bool = True
+    credits: bool = True
+    # A standalone metadata line (date, byline, credit) has at most this many words; news
+    # datelines run 2-6 words ("30 November 2025 10:10"), bylines 2-6 after "By".
+    max_line_words: int = 8
+    # When no standalone date is found, look for a date inside the text in this many leading
+    # characters (a dateline is near the top; later dates are usually events, not publication).
+    scan_chars: int = 1500
+
+    def __post_init__(self) -> None:
+        """Validate the fields."""
+        _check(self.max_line_words >= 1, "MetaConfig", "max_line_words", ">= 1", self.max_line_words)
+        _check(self.scan_chars >= 0, "MetaConfig", "scan_chars", ">= 0", self.scan_chars)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,6 +202,9 @@ class NearDupConfig:
     similarity: Literal["jaccard", "containment"] = "jaccard"
     bands: int | None = None  # override (b, r); derived from threshold when None
     rows: int | None = None
+    # Chance that LSH proposes a pair exactly at the threshold (ideal MinHash); sets (b, r).
+    # 0.999 gives (25, 5) at 0.8/128 perms; verification removes the extra candidates.
+    lsh_recall: float = 0.999
 
     def __post_init__(self) -> None:
         """Validate the fields."""
@@ -199,6 +214,7 @@ class NearDupConfig:
         _check(self.num_perm >= 2, "NearDupConfig", "num_perm", ">= 2", self.num_perm)
         _check(self.similarity in ("jaccard", "containment"), "NearDupConfig", "similarity",
                "'jaccard' or 'containment'", self.similarity)
+        _check(0 < self.lsh_recall < 1, "NearDupConfig", "lsh_recall", "in (0, 1)", self.lsh_recall)
         if (self.bands is None) != (self.rows is None):
             msg = "NearDupConfig.bands and NearDupConfig.rows must be given together"
             raise ConfigError(msg)
