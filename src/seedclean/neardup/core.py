@@ -1,0 +1,226 @@
+"""Find exact and near-duplicate documents in a corpus (optionally against an index).
+
+Steps: exact duplicates are grouped by their token-sequence key (one
+representative each, the smallest id); representatives are MinHashed and
+banded (:mod:`~seedclean.neardup.lsh`); every candidate pair is verified on the
+exact shingle sets; verified pairs at or above the threshold are joined by
+union-find; then every pair inside each cluster is verified too, so PAIRS
+lists every pair of the cluster that meets the threshold, not only those that
+joined it.  The result depends only on the set of (id, text) records, never on
+their order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from seedclean.config import NearDupConfig
+from seedclean.errors import InputError
+from seedclean.index.base import IndexEntry, SignatureIndex
+from seedclean.neardup.canonical import choose_canonical, drop_reason
+from seedclean.neardup.cluster import UnionFind
+from seedclean.neardup.lsh import band_keys, candidate_pairs, lsh_params
+from seedclean.neardup.minhash import _batches, minhash_batch
+from seedclean.neardup.shingles import shingle_hashes
+from seedclean.neardup.verify import can_reach, similarity
+
+__all__ = ["DedupResult", "find_duplicates"]
+
+U64 = npt.NDArray[np.uint64]
+Prio = Mapping[str, tuple[Any, ...]]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DedupResult:
+    """Hold the duplicates found among the input documents.
+
+    Attributes:
+        pairs: every pair of documents (at least one of them from this run)
+            whose similarity is at or above the threshold, as
+            ``(id_a, id_b, similarity)`` with ``id_a < id_b`` in string order,
+            sorted; exact duplicates have 1.0.
+        clusters: every input id -> its cluster id (the id of the cluster's
+            kept document; a document alone is its own cluster).
+        canonical: cluster id -> kept document id, for every cluster of an input.
+        duplicate_of: dropped id -> (kept id, similarity to it).
+        exact: dropped ids that are exact duplicates of their kept document.
+    """
+
+    pairs: tuple[tuple[str, str, float], ...]
+    clusters: Mapping[str, str]
+    canonical: Mapping[str, str]
+    duplicate_of: Mapping[str, tuple[str, float]]
+    exact: frozenset[str] = frozenset()
+
+    def reason(self, doc_id: str) -> str | None:
+        """Return why doc_id is dropped (the pipeline's wording), or None if it is kept."""
+        if doc_id not in self.duplicate_of:
+            return None
+        canon, sim = self.duplicate_of[doc_id]
+        return drop_reason(canon, sim, exact=doc_id in self.exact)
+
+
+@dataclasses.dataclass(slots=True)
+class _Run:
+    """Working state of one run: new documents, their sketches and the nodes seen."""
+
+    config: NearDupConfig
+    ids: list[str]
+    texts: list[str]
+    index: SignatureIndex | None
+    exact: U64 = dataclasses.field(default_factory=lambda: np.zeros((0, 2), np.uint64))
+    bands: U64 = dataclasses.field(default_factory=lambda: np.zeros((0, 0), np.uint64))
+    sigs: U64 | None = None
+    sets: dict[str, U64] = dataclasses.field(default_factory=dict)
+    members: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # rep -> exact group
+    node_of: dict[str, str] = dataclasses.field(default_factory=dict)  # new doc -> its rep
+    sims: dict[tuple[str, str], float] = dataclasses.field(default_factory=dict)
+    old: set[str] = dataclasses.field(default_factory=set)
+
+
+def _read(records: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    ids, texts = [], []
+    seen: set[str] = set()
+    for doc_id, text in records:
+        if doc_id in seen:
+            msg = f"duplicate document id {doc_id!r}: ids must be unique"
+            raise InputError(msg, where=str(doc_id))
+        seen.add(doc_id)
+        ids.append(doc_id)
+        texts.append(text)
+    return ids, texts
+
+
+def _sketch(run: _Run) -> None:
+    """Compute exact keys, band keys (and, with an index, signatures and sets)."""
+    cfg = run.config
+    b, r = lsh_params(cfg)
+    n = len(run.texts)
+    run.exact = np.zeros((n, 2), np.uint64)
+    run.bands = np.zeros((n, b), np.uint64)
+    if run.index is not None:
+        run.sigs = np.zeros((n, cfg.num_perm), np.uint64)
+    ntok = np.zeros(n, np.intp)
+    for lo, hi in _batches(run.texts, 1 << 24):
+        batch = shingle_hashes(run.texts[lo:hi], cfg)
+        sig = minhash_batch(batch, cfg.num_perm, cfg.seed)
+        run.exact[lo:hi] = batch.exact
+        run.bands[lo:hi] = band_keys(sig, b, r, cfg.seed)
+        ntok[lo:hi] = batch.tokens_per_doc
+        if run.sigs is not None:
+            run.sigs[lo:hi] = sig
+            run.sets.update(zip(run.ids[lo:hi], batch.sets(), strict=True))
+    _group_exact(run, np.flatnonzero(ntok > 0))
+
+
+def _group_exact(run: _Run, live: npt.NDArray[np.intp]) -> None:
+    """Group live documents by exact key; the smallest id represents each group."""
+    if len(live) == 0:
+        return
+    _, inverse = np.unique(run.exact[live], axis=0, return_inverse=True)
+    groups: dict[int, list[str]] = {}
+    for pos, g in zip(live.tolist(), inverse.ravel().tolist(), strict=True):
+        groups.setdefault(g, []).append(run.ids[pos])
+    for group in groups.values():
+        group.sort()
+        run.members[group[0]] = group
+        run.node_of.update(dict.fromkeys(group, group[0]))
+
+
+def _ensure_sets(run: _Run, nodes: Iterable[str], pos: Mapping[str, int]) -> None:
+    """Load the shingle sets of the given nodes (new: recompute; old: from the index)."""
+    missing = [x for x in nodes if x not in run.sets]
+    new = [x for x in missing if x in pos]
+    if new:
+        batch = shingle_hashes([run.texts[pos[x]] for x in new], run.config)
+        run.sets.update(zip(new, batch.sets(), strict=True))
+    old = [x for x in missing if x not in pos]
+    if old and run.index is not None:
+        run.sets.update(run.index.shingle_sets(old))
+
+
+def _sim(run: _Run, a: str, b: str) -> float:
+    key = (a, b) if a < b else (b, a)
+    if key not in run.sims:
+        run.sims[key] = similarity(run.sets[a], run.sets[b],
+                                   containment=run.config.similarity == "containment")
+    return run.sims[key]
+
+
+def _candidates(run: _Run, reps: list[str], pos: Mapping[str, int]) -> list[tuple[str, str]]:
+    """Return candidate node pairs: LSH among new representatives, plus index hits."""
+    rows = np.array([pos[x] for x in reps], dtype=np.intp)
+    out = [(reps[i], reps[j]) for i, j in candidate_pairs(run.bands[rows]).tolist()]
+    if run.index is None or not reps:
+        return out
+    hits = run.index.lookup_bands(run.bands[rows])
+    exact = run.index.lookup_exact([tuple(map(int, run.exact[p])) for p in rows])  # type: ignore[misc]
+    for rep, band_hits, exact_hits in zip(reps, hits, exact, strict=True):
+        for old in sorted(band_hits | set(exact_hits)):
+            run.old.add(old)
+            out.append((rep, old))
+        for old in exact_hits:
+            run.sims[(rep, old) if rep < old else (old, rep)] = 1.0
+    return out
+
+
+def _verify_and_join(run: _Run, cands: list[tuple[str, str]], pos: Mapping[str, int]) -> UnionFind:
+    cfg = run.config
+    contain = cfg.similarity == "containment"
+    _ensure_sets(run, {x for p in cands for x in p}, pos)
+    uf = UnionFind()
+    for a, b in cands:
+        if can_reach(len(run.sets[a]), len(run.sets[b]), cfg.threshold, containment=contain) \
+                and _sim(run, a, b) >= cfg.threshold:
+            uf.union(a, b)
+    if run.index is not None:  # an indexed cluster is already connected: bring in all its members
+        touched = {x for g in uf.groups() for x in g if x in run.old}
+        cl = run.index.clusters_of(touched)
+        for cluster, ids in run.index.members(set(cl.values())).items():
+            run.old.update(ids)
+            for x in ids:
+                uf.union(cluster, x)
+    return uf
+
+
+def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig | None = None,
+                    priority: Prio | None = None, index: SignatureIndex | None = None) -> DedupResult:
+    """Find exact and near-duplicate documents; choose one canonical document per cluster.
+
+    >>> r = find_duplicates([("a", "one two three four five six"), ("b", "One two three four five six!"),
+    ...                      ("c", "something else entirely here")])
+    >>> r.pairs, r.clusters["b"], r.reason("b"), r.reason("a")
+    ((('a', 'b', 1.0),), 'a', 'exact duplicate of a', None)
+
+    Args:
+        records: (id, text) pairs; ids must be unique.
+        config: threshold, shingling and LSH settings (defaults: Jaccard 0.8 on word 5-grams).
+        priority: id -> tuple; the highest tuple is kept in each cluster (then the smallest id).
+        index: a persistent index (:func:`seedclean.index.open_index`): the run also finds
+            duplicates among indexed documents and adds its documents to the index.
+
+    Returns:
+        A :class:`DedupResult`.
+
+    Raises:
+        InputError: an id repeats, or is already in the index.
+    """
+    cfg = config or NearDupConfig()
+    ids, texts = _read(records)
+    run = _Run(config=cfg, ids=ids, texts=texts, index=index)
+    if index is not None and (known := index.known(ids)):
+        msg = f"{len(known)} document id(s) already in the index, e.g. {min(known)!r}"
+        raise InputError(msg, where=min(known))
+    _sketch(run)
+    pos = {x: i for i, x in enumerate(ids)}
+    reps = sorted(run.members)
+    uf = _verify_and_join(run, _candidates(run, reps, pos), pos)
+    from seedclean.neardup.result import assemble
+
+    return assemble(run, uf, pos, priority)
+

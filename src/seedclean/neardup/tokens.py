@@ -1,0 +1,206 @@
+"""Hash the word tokens of many texts at once, vectorised with numpy.
+
+A token is a run of ``\\w`` characters (Python's ``re`` definition) in
+``unicodedata.normalize("NFKC", text).casefold()``.  :func:`reference_tokens`
+is that definition written plainly; :func:`token_hashes` computes the same
+tokens without a Python loop over words:
+
+1. the texts are packed into batches of at most ``_CHUNK`` characters joined by
+   ``"\\0"`` (never a word character) and encoded as UTF-32;
+2. one table lookup per code point gives its case-folded value, ``0`` for
+   non-word characters, or a flag for the few characters whose NFKC form or
+   case folding is not a single code point (those texts take the slow path:
+   ``normalize`` + ``casefold`` in Python, then the same vectorised code);
+3. token boundaries are where the word mask changes; each token is hashed
+   with a polynomial over its code points, from prefix sums, then mixed with
+   the 64-bit finaliser of MurmurHash3 (``fmix64``).
+
+The token hash of a string ``w`` is :func:`reference_token_hash` ``(w)``, so
+anyone can recompute it; tests check the fast path against the reference.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["reference_token_hash", "reference_tokens", "token_hashes"]
+
+U64 = npt.NDArray[np.uint64]
+IntArr = npt.NDArray[np.intp]
+
+_CHUNK = 1 << 18  # characters per vectorised batch: keeps the arrays in the CPU cache
+_SPECIAL = np.uint32(0xFFFFFFFF)  # table value: this character needs the slow path
+_P = 0x9E3779B97F4A7C15  # odd multiplier of the token polynomial (golden ratio, 64 bits)
+_MASK64 = (1 << 64) - 1
+_WORD_RE = re.compile(r"\w+")
+
+
+def fmix64(x: U64) -> U64:
+    """Mix 64-bit values with MurmurHash3's finaliser (in place on a copy).
+
+    >>> int(fmix64(np.array([1], dtype=np.uint64))[0])
+    12994781566227106604
+    """
+    x = x.copy()
+    x ^= x >> np.uint64(33)
+    x *= np.uint64(0xFF51AFD7ED558CCD)
+    x ^= x >> np.uint64(33)
+    x *= np.uint64(0xC4CEB9FE1A85EC53)
+    x ^= x >> np.uint64(33)
+    return x
+
+
+def reference_tokens(text: str) -> list[str]:
+    """Split text into tokens the plain way (the definition the fast path follows).
+
+    >>> reference_tokens("Ｈello, WORLD straße!")
+    ['hello', 'world', 'strasse']
+    """
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def reference_token_hash(token: str) -> int:
+    """Hash one token as :func:`token_hashes` does: fmix64(sum(cp_i * P**i)).
+
+    >>> reference_token_hash("a") == int(fmix64(np.array([97], dtype=np.uint64))[0])
+    True
+    """
+    acc, power = 0, 1
+    for ch in token:
+        acc = (acc + ord(ch) * power) & _MASK64
+        power = (power * _P) & _MASK64
+    return int(fmix64(np.array([acc], dtype=np.uint64))[0])
+
+
+@functools.cache
+def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """Build (fold table, word table) indexed by code point; about 1 s, once."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    cps = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+    marked = re.sub(r"\w", "\x01", re.sub(r"\W", "\x00", chars))
+    is_word = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32).astype(bool)
+    word = np.zeros(0x110000, dtype=np.uint32)
+    word[cps[is_word]] = cps[is_word]
+    fold = np.zeros(0x110000, dtype=np.uint32)
+    seconds = _composition_seconds()
+    for ch in chars:
+        fold[ord(ch)] = _fold_value(ch, word, seconds)
+    return fold, word
+
+
+def _fold_value(ch: str, word: npt.NDArray[np.uint32], seconds: frozenset[int]) -> int:
+    """Return the folded word code point of ch, 0 if it never makes a word, or _SPECIAL."""
+    if ord(ch) in seconds or unicodedata.combining(ch):
+        return int(_SPECIAL)  # may compose with its neighbour: normalise the whole text
+    out = unicodedata.normalize("NFKC", ch).casefold()
+    if any(ord(c) in seconds or unicodedata.combining(c) for c in out):
+        return int(_SPECIAL)
+    codes = [int(word[ord(c)]) for c in out]
+    if not any(codes):
+        return 0
+    return codes[0] if len(codes) == 1 else int(_SPECIAL)
+
+
+def _composition_seconds() -> frozenset[int]:
+    """Return code points that NFC may compose with a preceding character."""
+    seconds = {*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)}  # Hangul V and T jamo
+    for cp in range(0x110000):
+        dec = unicodedata.decomposition(chr(cp))
+        if dec and not dec.startswith("<"):
+            parts = dec.split()
+            if len(parts) == 2:
+                seconds.add(int(parts[1], 16))
+    return frozenset(seconds)
+
+
+@functools.cache
+def _powers(n: int, p: int = _P) -> tuple[U64, U64]:
+    """Return p**i and p**-i (mod 2**64) for i < n (p odd)."""
+    inv = pow(p, -1, 1 << 64)
+    pw = np.full(n, p, dtype=np.uint64)
+    ipw = np.full(n, inv, dtype=np.uint64)
+    pw[0] = ipw[0] = 1
+    return np.cumprod(pw, dtype=np.uint64), np.cumprod(ipw, dtype=np.uint64)
+
+
+def _pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Cut long texts at whitespace so that no piece exceeds _CHUNK characters."""
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        lo = 0
+        while len(text) - lo > _CHUNK:
+            cut = max(text.rfind(" ", lo, lo + _CHUNK), text.rfind("\n", lo, lo + _CHUNK))
+            if cut <= lo:  # one huge "word": cut at the next non-word character
+                m = re.compile(r"\W").search(text, lo + _CHUNK)
+                cut = m.start() if m else len(text)
+            pieces.append(text[lo:cut])
+            owner.append(i)
+            lo = cut
+        pieces.append(text[lo:])
+        owner.append(i)
+    return pieces, owner
+
+
+def _hash_batch(batch: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr, IntArr]:
+    """Hash the tokens of a few pieces joined by NUL; return hashes, piece index, bad pieces."""
+    joined = "\x00".join(batch)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    f = table[cp]
+    starts = np.zeros(len(batch), dtype=np.intp)
+    np.cumsum([len(p) + 1 for p in batch[:-1]], out=starts[1:])
+    bad = np.zeros(0, dtype=np.intp)
+    if len(f) and f.max() == _SPECIAL:
+        bad = np.unique(np.searchsorted(starts, np.flatnonzero(f == _SPECIAL), side="right") - 1)
+    mask = np.zeros(len(f) + 2, dtype=bool)
+    np.not_equal(f, 0, out=mask[1:-1])
+    edges = np.flatnonzero(mask[1:] != mask[:-1])
+    s, e = edges[::2], edges[1::2]
+    pw, ipw = _powers(1 << max(len(f), _CHUNK * 2).bit_length())
+    prefix = np.zeros(len(f) + 1, dtype=np.uint64)
+    np.cumsum(f.astype(np.uint64) * pw[: len(f)], out=prefix[1:])
+    h = fmix64((prefix[e] - prefix[s]) * ipw[s])
+    return h, np.searchsorted(starts, s, side="right") - 1, bad
+
+
+def _hash_pieces(pieces: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr]:
+    """Hash the tokens of all pieces, in batches of about _CHUNK characters."""
+    hs, owners = [], []
+    i = 0
+    while i < len(pieces):
+        j, size = i, 0
+        while j < len(pieces) and (j == i or size + len(pieces[j]) < _CHUNK):
+            size += len(pieces[j]) + 1
+            j += 1
+        h, piece, bad = _hash_batch(pieces[i:j], table)
+        if len(bad):  # normalise those pieces in Python, hash them with the plain word table
+            keep = ~np.isin(piece, bad)
+            slow = [unicodedata.normalize("NFKC", pieces[i + b]).casefold() for b in bad]
+            sh, spiece, _ = _hash_batch(slow, _tables()[1])
+            piece = np.concatenate([piece[keep], bad[spiece]])
+            order = np.argsort(piece, kind="stable")
+            h, piece = np.concatenate([h[keep], sh])[order], piece[order]
+        hs.append(h)
+        owners.append(piece + i)
+        i = j
+    if not hs:
+        return np.zeros(0, np.uint64), np.zeros(0, np.intp)
+    return np.concatenate(hs), np.concatenate(owners)
+
+
+def token_hashes(texts: Sequence[str]) -> tuple[U64, IntArr]:
+    """Hash every token of every text; return (hashes, text index), in text order.
+
+    >>> h, doc = token_hashes(["Hello world", "", "ＨＥＬＬＯ"])
+    >>> doc.tolist(), bool(h[0] == h[2]), int(h[0]) == reference_token_hash("hello")
+    ([0, 0, 2], True, True)
+    """
+    pieces, owner = _pieces(texts)
+    h, piece = _hash_pieces(pieces, _tables()[0])
+    return h, np.asarray(owner, dtype=np.intp)[piece]
