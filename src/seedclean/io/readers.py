@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["JSONL_SUFFIXES", "Record", "is_jsonl", "iter_records"]
+__all__ = ["JSONL_SUFFIXES", "PARQUET_SUFFIXES", "Record", "is_jsonl", "is_parquet", "iter_records"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ class Record:
         error: why the record cannot be processed, or ``None``.
         meta: extra fields of a JSONL record (kept and written back out).
         jsonl: whether the record came from a JSONL file.
+        parquet: whether the record came from a Parquet file.
     """
 
     id: str
@@ -62,6 +63,7 @@ class Record:
     error: str | None = None
     meta: dict[str, Any] = dataclasses.field(default_factory=dict)
     jsonl: bool = False
+    parquet: bool = False
 
 
 def is_jsonl(path: str) -> bool:
@@ -71,6 +73,15 @@ def is_jsonl(path: str) -> bool:
     (True, False)
     """
     return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def is_parquet(path: str) -> bool:
+    """Tell whether ``path`` names a Parquet file (by suffix).
+
+    >>> is_parquet("part-0.parquet"), is_parquet("a.jsonl")
+    (True, False)
+    """
+    return path.lower().endswith(PARQUET_SUFFIXES)
 
 
 def iter_records(paths: Sequence[str], *, max_bytes: int | None = None) -> Iterator[Record]:
@@ -85,7 +96,7 @@ def iter_records(paths: Sequence[str], *, max_bytes: int | None = None) -> Itera
     """
     for arg in paths:
         if arg == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(-1 if max_bytes is None else max_bytes + 1)
             yield _sized(Record(id="-", data=data, where="<stdin>", rel="-", source="-"), max_bytes)
             continue
         p = Path(arg)
@@ -95,7 +106,7 @@ def iter_records(paths: Sequence[str], *, max_bytes: int | None = None) -> Itera
             yield Record(id=arg, where=arg, rel=p.name, source=arg, error="no such file or directory")
         elif is_jsonl(arg):
             yield from _iter_jsonl(p, arg, max_bytes)
-        elif arg.lower().endswith(PARQUET_SUFFIXES):
+        elif is_parquet(arg):
             from seedclean.io.parquet import iter_parquet
 
             yield from iter_parquet(p, arg, max_bytes)
@@ -124,25 +135,40 @@ def _read_file(p: Path, rel: str, source: str, max_bytes: int | None) -> Record:
     return Record(id=rel, data=data, where=where, rel=rel, source=source)
 
 
-def _iter_dir(root: Path, source: str, max_bytes: int | None) -> Iterator[Record]:
-    stack = [root]
-    files: list[Path] = []
+def _walk(root: Path) -> Iterator[Path]:
+    """Yield the files under ``root`` depth first, each directory's entries sorted by name.
+
+    Only one directory listing is held per level, so a huge tree streams.
+    """
+    stack: list[Iterator[os.DirEntry[str]]] = [iter(_listing(root))]
     while stack:  # iterative walk: deep trees cannot overflow the stack
-        d = stack.pop()
-        try:
-            entries = sorted(os.scandir(d), key=lambda e: e.name)
-        except OSError as exc:
-            log.warning("cannot list %s: %s", d, exc.strerror)
-            continue
-        for e in entries:
-            if e.is_dir(follow_symlinks=False):
-                stack.append(Path(e.path))
-            elif e.is_file():
-                files.append(Path(e.path))
-    for f in sorted(files, key=lambda q: q.relative_to(root).as_posix()):
+        e = next(stack[-1], None)
+        if e is None:
+            stack.pop()
+        elif e.is_dir(follow_symlinks=False):
+            stack.append(iter(_listing(Path(e.path))))
+        elif e.is_file():
+            yield Path(e.path)
+
+
+def _listing(d: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(d) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        log.warning("cannot list %s: %s", d, exc.strerror)
+        return []
+
+
+def _iter_dir(root: Path, source: str, max_bytes: int | None) -> Iterator[Record]:
+    for f in _walk(root):
         rel = f.relative_to(root).as_posix()
         if is_jsonl(rel):
             yield from _iter_jsonl(f, source, max_bytes, prefix=rel)
+        elif is_parquet(rel):
+            from seedclean.io.parquet import iter_parquet
+
+            yield from iter_parquet(f, source, max_bytes, prefix=rel)
         else:
             yield _read_file(f, rel, source, max_bytes)
 
@@ -165,7 +191,7 @@ def _iter_jsonl(p: Path, source: str, max_bytes: int | None, prefix: str | None 
     lineno = 0
     try:
         with _open_text_stream(p) as raw:
-            for lineno, line in enumerate(raw, start=1):
+            for lineno, line in enumerate(_lines(raw, max_bytes), start=1):
                 if not line.strip():
                     continue
                 rec = dataclasses.replace(_parse_line(line, name, lineno, source, max_bytes),
@@ -179,12 +205,33 @@ def _iter_jsonl(p: Path, source: str, max_bytes: int | None, prefix: str | None 
                      rel=name, jsonl=True, error=f"cannot read the rest of the file: {exc}")
 
 
+def _lines(raw: IO[bytes], max_bytes: int | None) -> Iterator[bytes]:
+    """Yield the lines of ``raw``; a line above ``max_bytes`` is skipped in pieces, never held.
+
+    An over-long line is yielded as its first ``max_bytes + 1`` bytes, which the
+    caller rejects by size (it still counts as one document).
+    """
+    if max_bytes is None:
+        yield from raw
+        return
+    while True:
+        line = raw.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:  # skip the rest of the long line
+                rest = raw.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
+
+
 def _parse_line(line: bytes, name: str, lineno: int, source: str, max_bytes: int | None) -> Record:
     where = f"{name} line {lineno}"
     fallback_id = f"{name}:{lineno}"
     if max_bytes is not None and len(line) > max_bytes:
         return Record(id=fallback_id, where=where, source=source,
-                      error=f"line {lineno} is {len(line)} bytes, above the limit of {max_bytes}")
+                      error=f"line {lineno} is more than {max_bytes} bytes, the size limit")
     try:
         obj = json.loads(line)
     except (ValueError, UnicodeDecodeError):

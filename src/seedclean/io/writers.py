@@ -13,6 +13,7 @@ seedclean.errors.OutputError: output name '../escape.txt' would leave the output
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -21,7 +22,19 @@ from typing import IO
 
 from seedclean.errors import OutputError
 
-__all__ = ["atomic_write", "safe_output_path"]
+__all__ = ["atomic_write", "new_file_mode", "safe_output_path"]
+
+
+@functools.cache
+def new_file_mode() -> int:
+    """Return the mode a plain ``open()`` would give a new file (0o666 minus the umask).
+
+    ``mkstemp`` creates files readable by their owner only; outputs should look
+    like any other file the user writes.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def safe_output_path(root: Path, name: str) -> Path:
@@ -53,6 +66,7 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush()
+            os.fchmod(f.fileno(), new_file_mode())
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
