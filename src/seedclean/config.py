@@ -62,6 +62,15 @@ class EncodingConfig:
     ftfy: Any = None  # ftfy.TextFixerConfig | None; typed Any to keep ftfy out of import time
     codepages: bool = True  # repair single-byte codepage mix-ups
     homoglyphs: bool = True  # fold look-alike letters to the word's script
+    # Codepage repair (seedclean.encoding.codepages).  Gains are natural-log
+    # probabilities of the character model; values tuned on the held-out
+    # benchmarks/bench_encoding.py corpus (real .mo sentences, not model data).
+    codepage_min_gain: float = 8.0  # total gain of a token re-decoded on its own
+    codepage_min_margin: float = 0.5  # gain per character of such a token
+    codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
+    codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
+    codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
+    max_layers: int = 3  # rounds of codepage repair (2-3 layers of mojibake)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,9 +113,9 @@ class BoilerplateConfig:
     # Title-like: between these word counts (news headlines run 4-20 words; 25 leaves room).
     headline_min_words: int = 3
     headline_max_words: int = 25
-    # A short block between two kept blocks is kept when both neighbours score at least this
-    # (jusText's "short between good" revision, applied to model scores).
-    sandwich_min_score: float = 0.8
+    # A dropped block between two kept blocks is kept when both neighbours score at least this
+    # (jusText's "short between good" revision); 0.5-0.8 scored the same on the training pages.
+    sandwich_min_score: float = 0.5
     # Drop a later exact copy of a kept content block (a headline printed twice).
     drop_duplicates: bool = True
     # A block of at most this many words that matches a boilerplate pattern (copyright, contact,

@@ -54,8 +54,7 @@ def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None
             template.
 
     Returns:
-        ``StageResult`` with the kept text, the edits (stage ``"boilerplate"``) and
-        ``meta`` holding ``boilerplate_removed`` (the number of removed blocks).
+        ``StageResult`` with the kept text and the edits (stage ``"boilerplate"``); no meta.
     """
     from seedclean.boilerplate.classify import content_scores  # noqa: PLC0415 - numpy on first use
     from seedclean.boilerplate.features import split_blocks  # noqa: PLC0415
@@ -73,7 +72,7 @@ def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None
         edits.append(Edit(stage=STAGE, start=block.start, end=end, replacement="", reason=reason,
                           before=text[block.start:end]))
     out = apply_edits(text, edits)
-    return StageResult(out, tuple(edits), {"boilerplate_removed": len(edits)} if edits else {})
+    return StageResult(out, tuple(edits))
 
 
 def strip_boilerplate(text: str, *, config: BoilerplateConfig | None = None) -> str:

@@ -126,5 +126,6 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     first, last = (kept[0], kept[-1]) if kept else (None, None)
     for i, b in enumerate(blocks):
         if not keep[i] and reasons[i] is None:
-            reasons[i] = reason_hint(b.text) or _positional(b, i, first, last)
+            copy = config.drop_duplicates and normalize_line(b.text) in seen
+            reasons[i] = "duplicate line" if copy else reason_hint(b.text) or _positional(b, i, first, last)
     return reasons

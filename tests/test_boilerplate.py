@@ -1,0 +1,218 @@
+"""Tests for seedclean.boilerplate: each kind of boilerplate, thresholds, edits."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from seedclean.boilerplate import REASONS, strip_boilerplate, strip_boilerplate_and_explain
+from seedclean.config import BoilerplateConfig
+from seedclean.document import apply_edits
+from seedclean.errors import ConfigError
+
+BODY = [
+    "The city council voted on Tuesday to rebuild the old stone bridge over the river, "
+    "ending a debate that had lasted for almost three years.",
+    "Engineers told the council that the bridge, which was built in 1887, could no longer carry "
+    "buses and that its foundations had been weakened by repeated floods.",
+    "The work will begin in the spring and is expected to take eighteen months. During that time "
+    "a temporary footbridge will be opened a few hundred metres downstream.",
+    "Local shop owners said they were relieved that a decision had finally been made, although "
+    "several of them worried about losing customers while the road is closed.",
+    "The mayor said the city would publish a detailed timetable next month and hold two public "
+    "meetings so that residents can ask questions about the project.",
+]
+HEADLINE = "Council approves plan to rebuild the old stone bridge"
+
+
+def page(top: list[str], bottom: list[str], body: list[str] | None = None, headline: bool = True) -> str:
+    """Build a dump: short top lines, headline, paragraphs (blank after each), bottom lines."""
+    parts = [*top, ""]
+    if headline:
+        parts += [HEADLINE, ""]
+    for p in body or BODY:
+        parts += [p, ""]
+    parts += bottom
+    return "\n".join(parts) + "\n"
+
+
+def kept(text: str, **kw: object) -> str:
+    return strip_boilerplate(text, config=BoilerplateConfig(**kw) if kw else None)  # type: ignore[arg-type]
+
+
+def reasons(text: str) -> dict[str, str]:
+    return {e.before.strip(): e.reason for e in strip_boilerplate_and_explain(text).edits}
+
+
+NAV = ["Home", "News", "World", "Business", "Sport", "Culture", "Weather", "Search", "Sign in"]
+
+
+def test_keeps_every_body_paragraph_and_headline() -> None:
+    out = kept(page(NAV, []))
+    assert all(p in out for p in BODY)
+    assert HEADLINE in out
+
+
+def test_navigation_menu_removed() -> None:
+    r = reasons(page(NAV, []))
+    for item in NAV:
+        assert item in r
+    assert r["Home"] == "navigation"
+
+
+def test_footer_copyright_and_contact_removed() -> None:
+    bottom = ["About us", "Contact", "Privacy policy", "Tel. +44 20 7946 0958",
+              "E-mail: newsroom@example.org", "© 2024 Example Media Ltd. All rights reserved."]
+    r = reasons(page(NAV, bottom))
+    assert r["© 2024 Example Media Ltd. All rights reserved."] == "copyright"
+    assert r["Tel. +44 20 7946 0958"] == "contact"
+    assert r["E-mail: newsroom@example.org"] == "contact"
+    assert "About us" in r
+
+
+def test_share_widget_and_view_counter_removed() -> None:
+    bottom = ["Views: 1520", "Share on Facebook", "Tweet", "Print", "Copy link"]
+    r = reasons(page(NAV, bottom))
+    assert r["Views: 1520"] == "view counter"
+    assert r["Share on Facebook"] == "share widget"
+    assert r["Copy link"] == "share widget"
+
+
+def test_cookie_notice_removed() -> None:
+    r = reasons(page(["We use cookies to improve your experience. Accept", *NAV], []))
+    assert r["We use cookies to improve your experience. Accept"] == "cookie notice"
+
+
+def test_go_back_links_removed() -> None:
+    r = reasons(page(NAV, ["Go back", "Back to the section"]))
+    assert r["Go back"] == "go back link"
+    assert r["Back to the section"] == "go back link"
+
+
+def test_teaser_list_above_a_headline_printed_twice_removed() -> None:
+    teasers = [
+        "On 3 May, the regional government opened a new hospital wing with forty beds for children.",
+        "On 2 May, the transport minister announced that night trains will run again from June.",
+        "On 1 May, thousands of people attended the annual flower parade in the old town square.",
+    ]
+    top = []
+    for t in teasers:
+        top += [t, "", ""]
+    text = "\n".join([*top, HEADLINE, "", HEADLINE + " 04.05.2024", ""]) + "\n" + page([], [], headline=False)
+    r = reasons(text)
+    for t in teasers:
+        assert r[t] == "teaser list"
+    assert r[HEADLINE + " 04.05.2024"] == "duplicate line"
+    out = strip_boilerplate(text)
+    assert out.count(HEADLINE) == 1
+    assert all(p in out for p in BODY)
+
+
+def test_exact_duplicate_of_kept_line_dropped_once() -> None:
+    body = [*BODY[:3], BODY[1], *BODY[3:]]
+    r = strip_boilerplate_and_explain(page(NAV, [], body=body))
+    dups = [e for e in r.edits if e.reason == "duplicate line"]
+    assert len(dups) == 1 and dups[0].before.strip() == BODY[1]
+    assert r.text.count(BODY[1]) == 1
+
+
+def test_duplicates_kept_when_switched_off() -> None:
+    body = [*BODY[:3], BODY[1], *BODY[3:]]
+    assert kept(page(NAV, [], body=body), drop_duplicates=False).count(BODY[1]) == 2
+
+
+def test_short_subheading_between_paragraphs_kept() -> None:
+    body = [*BODY[:2], "What happens next", *BODY[2:]]
+    assert "What happens next" in kept(page(NAV, [], body=body))
+
+
+def test_sandwich_rule_needs_confident_neighbours() -> None:
+    body = [*BODY[:2], "What happens next", *BODY[2:]]
+    text = page(NAV, [], body=body)
+    assert "What happens next" not in kept(text, sandwich_min_score=1.0)
+
+
+def test_threshold_controls_how_much_is_kept() -> None:
+    text = page(NAV, ["About us", "Contact"])
+    lax, strict = kept(text, threshold=0.01), kept(text, threshold=0.99)
+    assert len(lax) > len(kept(text)) >= len(strict)
+
+
+def test_headline_window_zero_disables_headline_rescue() -> None:
+    text = page(NAV, [])
+    assert HEADLINE in kept(text)
+    assert HEADLINE not in kept(text, headline_window=0)
+
+
+def test_headline_word_limits() -> None:
+    text = page(NAV, [])
+    assert HEADLINE not in kept(text, headline_max_words=3, headline_min_words=1)
+    assert HEADLINE not in kept(text, headline_min_words=12, headline_max_words=20)
+
+
+def test_hint_max_words_limits_the_pattern_veto() -> None:
+    line = "Readers can share their photos of the works with the council."
+    body = [*BODY[:2], line, *BODY[2:]]
+    text = page(NAV, [], body=body)
+    # a low threshold keeps every block the model has doubts about; only the veto removes it
+    assert line not in kept(text, threshold=0.001, hint_max_words=12)
+    assert line in kept(text, threshold=0.001, hint_max_words=0)
+
+
+def test_template_lines_removed_with_reason() -> None:
+    text = page(NAV, ["Subscribe to our weekly digest"])
+    r = strip_boilerplate_and_explain(text, template_lines=frozenset({"subscribe to our weekly digest",
+                                                                        BODY[4].casefold()}))
+    by_line = {e.before.strip(): e.reason for e in r.edits}
+    assert by_line[BODY[4]] == "site template"
+    assert BODY[0] in r.text
+
+
+def test_russian_page() -> None:
+    body = [
+        "В среду городской совет утвердил план реконструкции старого каменного моста, который был "
+        "построен более ста лет назад и давно нуждается в ремонте.",
+        "По словам инженеров, мост больше не выдерживает нагрузки от автобусов, а его опоры "
+        "серьёзно пострадали во время весенних наводнений.",
+        "Работы начнутся весной и продлятся около полутора лет. На это время в нескольких сотнях "
+        "метров ниже по течению откроют временный пешеходный мост.",
+    ]
+    top = ["Главная", "Новости", "Политика", "Экономика", "Спорт", "Поиск", "Войти"]
+    text = page(top, ["© 2024 Городская газета. Все права защищены."], body=body, headline=False)
+    out = kept(text)
+    assert all(p in out for p in body)
+    assert "Главная" not in out and "Все права защищены" not in out
+
+
+@pytest.mark.parametrize("extra", [[], ["Menu"], ["Share", "Print"]])
+def test_edits_replay_and_reasons_in_vocabulary(extra: list[str]) -> None:
+    text = page(NAV + extra, ["Contact", "© 2024 Example"]) + "trailing line without newline"
+    r = strip_boilerplate_and_explain(text)
+    assert apply_edits(text, r.edits) == r.text
+    for e in r.edits:
+        assert e.stage == "boilerplate" and e.reason in REASONS and e.replacement == ""
+        assert text[e.start : e.end] == e.before
+
+
+def test_empty_and_blank_input() -> None:
+    assert strip_boilerplate("") == ""
+    assert strip_boilerplate("\n\n  \n") == "\n\n  \n"
+
+
+def test_deterministic() -> None:
+    text = page(NAV, ["Contact"])
+    assert strip_boilerplate_and_explain(text) == strip_boilerplate_and_explain(text)
+
+
+@pytest.mark.parametrize("field,value", [("threshold", 1.5), ("template_min_count", 1),
+                                          ("headline_min_words", 0), ("sandwich_min_score", 0.0),
+                                          ("template_edge_share", 0.9), ("hint_max_words", -1)])
+def test_config_validation(field: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=field):
+        BoilerplateConfig(**{field: value})  # type: ignore[arg-type]
+
+
+def test_config_is_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BoilerplateConfig().threshold = 0.3  # type: ignore[misc]
