@@ -1,0 +1,89 @@
+"""Repair text that was decoded with the wrong encoding somewhere upstream.
+
+Three repairs run in order, each only where the fast check of
+:mod:`seedclean.encoding.suspect` finds something suspicious:
+
+1. UTF-8 mojibake, one or more layers, with ftfy (:mod:`.utf8`);
+2. single-byte and EUC/GBK codepage confusions chosen by a character-level
+   language plausibility model (:mod:`.codepages`, :mod:`.langmodel`), repeated
+   up to ``max_layers`` times;
+3. look-alike letters from another script inside a word (:mod:`.homoglyphs`).
+
+Clean text (most of a corpus) is returned as is after one scan.  Every change
+is an :class:`~seedclean.document.Edit` with a span in the input text, and
+``apply_edits(text, edits) == fix_text(text)``.
+
+Reason vocabulary: ``"<codec> text decoded as <codec>"`` (e.g.
+``"cp1251 text decoded as latin-1"``, ``"utf-8 text decoded as cp1252"``,
+``"utf-8 text decoded as cp1252 (2 layers)"``),
+``"utf-8 fragments decoded as cp1252"``, ``"C1 controls as cp1252"``,
+``"<Script> look-alike in <Script> word"``; merged edits join reasons with ``"; "``.
+
+>>> fix_text("1 äåêàáðÿ 2022")
+'1 декабря 2022'
+>>> fix_and_explain("Alexander Мolfovich")[1][0].reason
+'Cyrillic look-alike in Latin word'
+>>> fix_text("Größe, Þórður, åbne, Paweł, Việt Nam")
+'Größe, Þórður, åbne, Paweł, Việt Nam'
+"""
+
+from __future__ import annotations
+
+import logging
+
+from seedclean.config import EncodingConfig
+from seedclean.document import Edit
+
+__all__ = ["fix_and_explain", "fix_text"]
+
+logger = logging.getLogger(__name__)
+
+
+def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tuple[Edit, ...]]:
+    """Repair mojibake and look-alike letters; return the text and the edits.
+
+    >>> fix_and_explain("plain ASCII stays")
+    ('plain ASCII stays', ())
+
+    Args:
+        text: the stage input.
+        config: options; ``None`` uses :class:`~seedclean.config.EncodingConfig` defaults.
+
+    Returns:
+        ``(fixed_text, edits)`` with edit spans in ``text``.
+    """
+    from seedclean.encoding.suspect import is_suspect
+
+    if not is_suspect(text):
+        return text, ()
+    from seedclean.encoding import codepages, homoglyphs, utf8
+    from seedclean.encoding.edits import compose
+
+    cfg = config or EncodingConfig()
+    current, edits = utf8.repair(text, config=cfg.ftfy)
+    if cfg.codepages:
+        for _ in range(cfg.max_layers):
+            if not is_suspect(current):
+                break
+            nxt, step = codepages.repair(current, config=cfg)
+            if not step:
+                break
+            edits = compose(text, edits, current, step, nxt)
+            current = nxt
+    if cfg.homoglyphs:
+        nxt, step = homoglyphs.fold(current)
+        if step:
+            edits = compose(text, edits, current, step, nxt)
+            current = nxt
+    if edits:
+        logger.debug("encoding: %d edits", len(edits))
+    return current, tuple(edits)
+
+
+def fix_text(text: str, *, config: EncodingConfig | None = None) -> str:
+    """Return ``text`` with mojibake and look-alike letters repaired.
+
+    >>> fix_text("cafÃ©")
+    'café'
+    """
+    return fix_and_explain(text, config=config)[0]

@@ -1,0 +1,187 @@
+"""Undo single-byte (and EUC/GBK) codepage confusions, word by word.
+
+Text is cut into tokens at ASCII white space.  For every token holding
+non-ASCII characters and every confusion ``(true, read_as)`` of
+:data:`seedclean.encoding.codecs.PAIRS`, the token is re-encoded with
+``read_as`` and decoded with ``true``.  A candidate wins when the language
+plausibility model (:mod:`seedclean.encoding.langmodel`) likes it much better
+than the token as it is:
+
+1. *confident* tokens gain at least ``min_gain`` nats in total and
+   ``min_margin`` nats per character, and the candidate itself looks like
+   language (``min_candidate`` nats per character);
+2. *supported* tokens gain anything positive under the same confusion as a
+   confident token on the same line with at most ``max_gap`` ASCII tokens
+   between them (short words such as ``в`` or ``и`` inside a damaged sentence).
+
+Correct words never gain: re-decoding them yields character sequences no
+language uses (``Größe`` -> ``GrцЯe``).
+
+Reasons: ``"<true> text decoded as <read_as>"``, e.g.
+``"cp1251 text decoded as latin-1"``.
+
+>>> repair("Date: 1 äåêàáðÿ 2022.")[0]
+'Date: 1 декабря 2022.'
+>>> repair("Größe, Þórður, café, Paweł")[0]
+'Größe, Þórður, café, Paweł'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from seedclean.config import EncodingConfig
+from seedclean.document import Edit
+from seedclean.encoding.codecs import PAIRS, display, redecode
+from seedclean.encoding.langmodel import score
+
+__all__ = ["repair"]
+
+_TOKEN = re.compile(r"[^ \t\n\r\f\v]+")
+_BAD_CANDIDATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+# A non-ASCII symbol or punctuation mark glued between two letters; CJK
+# punctuation and apostrophe-like marks are normal there.
+_IN_WORD_SYMBOL = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u02bc\u00b7\u3000-\u303f\uff00-\uffef](?=[^\W\d_])")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Choice:
+    """Best re-decoding of one token."""
+
+    true: str
+    read_as: str
+    text: str
+    gain: float
+    per_char_gain: float
+    cand_per_char: float
+
+
+def _candidates(token: str) -> dict[tuple[str, str], tuple[str, float, int]]:
+    """Return every distinct re-decoding of ``token`` with its model score."""
+    out: dict[tuple[str, str], tuple[str, float, int]] = {}
+    seen: set[str] = set()
+    for read_as, trues in PAIRS.items():
+        for true in trues:
+            cand = redecode(token, true, read_as)
+            if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
+                continue
+            if len(_IN_WORD_SYMBOL.findall(cand)) > len(_IN_WORD_SYMBOL.findall(token)):
+                continue
+            if cand in seen:
+                continue
+            seen.add(cand)
+            total, n = score(cand)
+            out[(true, read_as)] = (cand, total, n)
+    return out
+
+
+def _choices(token: str) -> dict[tuple[str, str], _Choice]:
+    """Return, per confusion, how much re-decoding ``token`` gains."""
+    orig_total, orig_n = score(token)
+    out = {}
+    orig_mean = orig_total / max(orig_n, 1)
+    for (true, read_as), (cand, total, n) in _candidates(token).items():
+        # Compare means, then scale by the original length: re-decodings that
+        # shorten a token (EUC: two characters become one) are not favoured
+        # merely for having fewer characters to score.
+        cand_mean = total / max(n, 1)
+        per_char_gain = cand_mean - orig_mean
+        out[(true, read_as)] = _Choice(true, read_as, cand, per_char_gain * max(orig_n, 1),
+                                       per_char_gain, cand_mean)
+    return out
+
+
+def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
+    return (c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin
+            and c.cand_per_char >= cfg.codepage_min_candidate)
+
+
+def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict[int, _Choice]:
+    """Return the accepted re-decoding per token index."""
+    cache: dict[str, dict[tuple[str, str], _Choice]] = {}
+    per_token: dict[int, dict[tuple[str, str], _Choice]] = {}
+    for i, m in enumerate(tokens):
+        tok = m.group()
+        if tok.isascii():
+            continue
+        if tok not in cache:
+            cache[tok] = _choices(tok)
+        per_token[i] = cache[tok]
+    # The confusion that gains most over the whole text gets a bonus in each
+    # token: one document rarely mixes two codepages.
+    weight: dict[tuple[str, str], float] = {}
+    for choices in per_token.values():
+        for pair, c in choices.items():
+            weight[pair] = weight.get(pair, 0.0) + max(c.gain, 0.0)
+    main = max(weight, key=lambda p: weight[p], default=None)
+    accepted: dict[int, _Choice] = {}
+    for i, choices in per_token.items():
+        best = max(choices.values(), key=lambda c: c.gain + (cfg.codepage_consistency if (c.true, c.read_as) == main else 0.0), default=None)
+        if best is not None and _confident(best, cfg):
+            accepted[i] = best
+    # Spread confident decisions to weakly positive neighbours on the same line.
+    frontier = sorted(accepted)
+    while frontier:
+        nxt = []
+        for i in frontier:
+            pair = (accepted[i].true, accepted[i].read_as)
+            for step in (-1, 1):
+                j, gap = i + step, 0
+                while 0 <= j < len(tokens) and gap <= cfg.codepage_max_gap:
+                    between = text[min(tokens[i].end(), tokens[j].end()):max(tokens[i].start(), tokens[j].start())]
+                    if "\n" in between:
+                        break
+                    if j in per_token:
+                        c = per_token[j].get(pair)
+                        if j not in accepted and c is not None and c.gain > 0:
+                            accepted[j] = c
+                            nxt.append(j)
+                        break
+                    gap += 1
+                    j += step
+        frontier = nxt
+    return accepted
+
+
+def _trim(before: str, after: str) -> tuple[int, int]:
+    """Return the lengths of the common prefix and suffix of two strings."""
+    p = 0
+    while p < min(len(before), len(after)) and before[p] == after[p]:
+        p += 1
+    s = 0
+    while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
+        s += 1
+    return p, s
+
+
+def repair(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tuple[Edit, ...]]:
+    """Re-decode words whose bytes were read with the wrong codepage.
+
+    Args:
+        text: text that may contain codepage mojibake.
+        config: thresholds (``codepage_*`` fields of :class:`EncodingConfig`).
+
+    Returns:
+        The repaired text and one edit per changed token (spans in ``text``).
+    """
+    cfg = config or EncodingConfig()
+    tokens = list(_TOKEN.finditer(text))
+    accepted = _decide(tokens, text, cfg)
+    edits = []
+    for i in sorted(accepted):
+        m, c = tokens[i], accepted[i]
+        p, s = _trim(m.group(), c.text)
+        start, end = m.start() + p, m.end() - s
+        reason = f"{display(c.true)} text decoded as {display(c.read_as)}"
+        edits.append(Edit(stage="encoding", start=start, end=end, replacement=c.text[p:len(c.text) - s],
+                          reason=reason, before=text[start:end]))
+    if not edits:
+        return text, ()
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out), tuple(edits)
