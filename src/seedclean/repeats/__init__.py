@@ -62,39 +62,12 @@ def _source_span(doc: Doc, matches: dict[int, Match], units: list[int]) -> tuple
     return min(s.start for s in src), max(s.end for s in src)
 
 
-def _gap_sources(doc: Doc, matches: dict[int, Match], plan: Plan) -> dict[int, tuple[int, int]]:
-    """Point each removed changed line at the text between its neighbours' sources."""
-    out: dict[int, tuple[int, int]] = {}
-    prev: tuple[int, int] | None = None
-    for i, ln in enumerate(doc.lines):
-        span = _source_span(doc, matches, list(ln.units))
-        if plan.lines.get(i) != "changed line inside repeated copy":
-            prev = span if span is not None else prev
-            continue
-        nxt = next((s for j in range(i + 1, len(doc.lines))
-                    if (s := _source_span(doc, matches, list(doc.lines[j].units))) is not None), None)
-        out[i] = _between(doc.text, prev, nxt)
-    return out
-
-
-def _between(text: str, prev: tuple[int, int] | None, nxt: tuple[int, int] | None) -> tuple[int, int]:
-    """Return the non-blank text between two source spans, or the nearer span itself."""
-    if prev is not None and nxt is not None and prev[1] < nxt[0]:
-        seg = text[prev[1] : nxt[0]]
-        lead, body = len(seg) - len(seg.lstrip()), seg.strip()
-        if body:
-            return prev[1] + lead, prev[1] + lead + len(body)
-    return prev or nxt or (0, 0)
-
-
-def _line_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
+def _line_edits(doc: Doc, plan: Plan) -> list[Edit]:
     """Return one removal per planned line, each with the blank lines after it."""
-    gap_src = _gap_sources(doc, matches, plan)
     edits = []
-    for i, reason in sorted(plan.lines.items()):
+    for i, (reason, source) in sorted(plan.lines.items()):
         ln = doc.lines[i]
         end = doc.lines[i + 1].start if i + 1 < len(doc.lines) else len(doc.text)
-        source = gap_src.get(i) or _source_span(doc, matches, list(ln.units))
         edits.append(Edit(stage=_STAGE, start=ln.start, end=end, replacement="", reason=reason,
                           before=doc.text[ln.start : end], source=source))
     return edits
@@ -152,7 +125,7 @@ def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None
     if not matches:
         return StageResult(text)
     plan = plan_removals(doc, matches, cfg)
-    edits = tuple(sorted(_line_edits(doc, matches, plan) + _unit_edits(doc, matches, plan),
+    edits = tuple(sorted(_line_edits(doc, plan) + _unit_edits(doc, matches, plan),
                          key=lambda e: e.start))
     if not edits:
         return StageResult(text)

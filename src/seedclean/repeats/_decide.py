@@ -27,11 +27,15 @@ from seedclean.repeats._units import Doc
 __all__ = ["Plan", "plan_removals"]
 
 
+Span = tuple[int, int]
+_MAX_KEPT = 16  # earlier copies of one line kept as possible sources (bounds the work)
+
+
 @dataclass(slots=True)
 class Plan:
-    """Collect what to remove: whole lines (with reasons) and single units."""
+    """Collect what to remove: whole lines (reason, source span) and single units."""
 
-    lines: dict[int, str] = field(default_factory=dict)
+    lines: dict[int, tuple[str, Span | None]] = field(default_factory=dict)
     units: set[int] = field(default_factory=set)
 
 
@@ -43,30 +47,104 @@ class _LineInfo:
     sources: frozenset[int]
     new_words: int
     matched: tuple[int, ...]
+    source_span: Span | None
+    anchor: bool  # enough of the line repeats to tie it to a run of repeated lines
 
 
-def _line_infos(doc: Doc, matches: dict[int, Match]) -> list[_LineInfo]:
-    """Return, per line, the share of tokens in matched units and their source lines."""
+def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Tell whether ``short`` occurs in ``long`` in order (gaps allowed)."""
+    it = iter(long)
+    return all(t in it for t in short)
+
+
+def _line_repeats(doc: Doc, cfg: RepeatsConfig) -> dict[int, list[int]]:
+    """Map lines equal to earlier lines up to added or dropped numbers (a date) to those."""
+    groups: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = {}
+    out: dict[int, list[int]] = {}
+    for i, ln in enumerate(doc.lines):
+        toks = [t for u in ln.units for t in doc.units[u].tokens]
+        words = tuple(t for t in toks if not t.isdigit())
+        if len(words) < cfg.title_min_tokens:
+            continue
+        nums = tuple(t for t in toks if t.isdigit())
+        earlier = groups.setdefault(words, [])
+        hits = [j for j, other in earlier if _is_subsequence(nums, other) or _is_subsequence(other, nums)]
+        if hits:
+            out[i] = hits
+        if len(earlier) < _MAX_KEPT:  # bounded: 50k equal lines stay linear
+            earlier.append((i, nums))
+    return out
+
+
+def _span_of(doc: Doc, units: list[int]) -> Span | None:
+    """Return the span from the first to the last of ``units``."""
+    if not units:
+        return None
+    return min(doc.units[u].start for u in units), max(doc.units[u].end for u in units)
+
+
+def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list[_LineInfo]:
+    """Return, per line, the share of tokens in matched units and their source lines.
+
+    A line printed several times before gets as source the first copy at or after the
+    previous line's source, so a copy of a passage that itself repeats a refrain keeps
+    following the passage in order.
+    """
+    whole = _line_repeats(doc, cfg)
     infos = []
-    for ln in doc.lines:
+    prev = 0
+    for i, ln in enumerate(doc.lines):
+        if i in whole:
+            j = next((c for c in whole[i] if c >= prev), whole[i][0])
+            src = doc.lines[j]
+            infos.append(_LineInfo(1.0, frozenset({j}), 0, ln.units, (src.start, src.end), True))
+            prev = j
+            continue
         hit = tuple(u for u in ln.units if u in matches)
         covered = sum(len(doc.units[u].tokens) for u in hit)
         new = sum(matches[u].new_words for u in hit)
         new += sum(len(doc.units[u].tokens) for u in ln.units if u not in matches)
         sources = frozenset(doc.units[matches[u].source].line for u in hit)
-        infos.append(_LineInfo(covered / max(ln.n_tokens, 1), sources, new, hit))
+        span = _span_of(doc, [matches[u].source for u in hit])
+        coverage = covered / max(ln.n_tokens, 1)
+        anchor = coverage >= cfg.min_overlap or any(len(doc.units[u].tokens) >= cfg.min_tokens for u in hit)
+        infos.append(_LineInfo(coverage, sources, new, hit, span, anchor and bool(hit)))
+        prev = max(sources, default=prev)
     return infos
 
 
+def _continues(doc: Doc, infos: list[_LineInfo], prev: int, i: int, gap: list[int],
+               cfg: RepeatsConfig) -> bool:
+    """Tell whether repeated line ``i`` continues the copy that line ``prev`` belongs to.
+
+    Lines of a stanza that follow each other directly always do (they may copy
+    different printings of a refrain).  Otherwise the copy must go on forward in
+    the source, skipping only short source lines (the counterparts of changed
+    dates or bylines), at most ``max_gap_lines`` more than the new lines in between.
+    """
+    short = cfg.verse_max_tokens
+    if not gap and max(doc.lines[i].n_tokens, doc.lines[prev].n_tokens) <= short:
+        return True
+    a, b = max(infos[prev].sources), min(infos[i].sources)
+    if b < a:
+        return False
+    skipped = range(a + 1, b)
+    return len(skipped) <= len(gap) + cfg.max_gap_lines and all(doc.lines[k].n_tokens <= cfg.max_gap_tokens for k in skipped)
+
+
 def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[list[int], list[int]]]:
-    """Group repeated lines into runs; return (repeated lines, gap lines) per run."""
+    """Group repeated lines into runs; return (repeated lines, gap lines) per run.
+
+    A run ends at a long new line, after more than ``max_gap_lines`` short new lines,
+    or where the copied text does not go on (see :func:`_continues`).
+    """
     runs: list[tuple[list[int], list[int]]] = []
     cur: list[int] = []
     gap: list[int] = []
     gaps: list[int] = []
     for i, info in enumerate(infos):
-        if info.matched:
-            if cur and len(gap) > cfg.max_gap_lines:
+        if info.anchor:
+            if cur and (len(gap) > cfg.max_gap_lines or not _continues(doc, infos, cur[-1], i, gap, cfg)):
                 runs.append((cur, gaps))
                 cur, gaps = [], []
             gaps.extend(gap if cur else [])
@@ -86,7 +164,7 @@ def _short_new_neighbour(doc: Doc, infos: list[_LineInfo], k: int, skip: frozens
                          cfg: RepeatsConfig) -> bool:
     """Tell whether line ``k`` has a short, unrepeated neighbour outside ``skip``."""
     for j in (k - 1, k + 1):
-        if 0 <= j < len(infos) and j not in skip and not infos[j].matched:
+        if 0 <= j < len(infos) and j not in skip and not infos[j].anchor:
             if 0 < doc.lines[j].n_tokens <= cfg.verse_max_tokens:
                 return True
     return False
@@ -105,15 +183,28 @@ def _judge_alone(doc: Doc, matches: dict[int, Match], infos: list[_LineInfo], i:
     info, n = infos[i], doc.lines[i].n_tokens
     if info.coverage >= cfg.min_overlap and info.new_words <= cfg.max_new_word_share * n:
         if n >= cfg.min_tokens:
-            plan.lines[i] = "repeat of earlier block"
+            plan.lines[i] = ("repeat of earlier block", info.source_span)
             return
         if n >= cfg.title_min_tokens and not _verse_context(doc, infos, i, cfg):
-            plan.lines[i] = "repeated line"
+            plan.lines[i] = ("repeated line", info.source_span)
         return
     for u in info.matched:
         n_u = len(doc.units[u].tokens)
         if n_u >= cfg.min_sentence_tokens and matches[u].new_words <= cfg.max_new_word_share * n_u:
             plan.units.add(u)
+
+
+def _gap_source(doc: Doc, infos: list[_LineInfo], i: int) -> Span | None:
+    """Return the text between the sources of the repeated lines around gap line ``i``."""
+    prev = next((infos[j].source_span for j in range(i - 1, -1, -1) if infos[j].anchor), None)
+    nxt = next((infos[j].source_span for j in range(i + 1, len(infos)) if infos[j].anchor), None)
+    if prev is not None and nxt is not None and prev[1] < nxt[0]:
+        seg = doc.text[prev[1] : nxt[0]]
+        body = seg.strip()
+        if body:
+            a = prev[1] + len(seg) - len(seg.lstrip())
+            return a, a + len(body)
+    return prev or nxt
 
 
 def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Plan:
@@ -127,7 +218,7 @@ def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Pl
     Returns:
         The removal plan.
     """
-    infos = _line_infos(doc, matches)
+    infos = _line_infos(doc, matches, cfg)
     plan = Plan()
     for lines, gaps in _runs(doc, infos, cfg):
         sources = frozenset().union(*(infos[i].sources for i in lines))
@@ -136,11 +227,12 @@ def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Pl
         if len(sources) >= cfg.copy_min_sources and prose:
             for i in lines:
                 if i in full:
-                    plan.lines[i] = "repeat of earlier block"
+                    plan.lines[i] = ("repeat of earlier block", infos[i].source_span)
                 else:
-                    plan.units.update(infos[i].matched)
+                    plan.units.update(u for u in infos[i].matched
+                                      if len(doc.units[u].tokens) >= cfg.min_tokens)
             for i in gaps:
-                plan.lines[i] = "changed line inside repeated copy"
+                plan.lines[i] = ("changed line inside repeated copy", _gap_source(doc, infos, i))
         elif len(sources) >= cfg.copy_min_sources and len(full) >= 2:
             continue  # a refrain or a repeated list: legitimate
         else:

@@ -139,21 +139,56 @@ def _fuzzy_matches(doc: Doc, skip: dict[int, Match], config: RepeatsConfig) -> d
     keys = np.fromiter((k for s in sets for k in sorted(s)), dtype=np.uint64, count=int(sizes.sum()))
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     sig = _signatures(keys, starts, config.num_perm, config.seed)
+    scorer = _Scorer(doc, ids, width, config)
     best: dict[int, tuple[float, int]] = {}
     for r_later, r_earlier in _band_candidates(sig, config.lsh_rows).tolist():
-        s_u, s_v = sets[r_later], sets[r_earlier]
-        # A long unit may copy part of a longer one (a partial quote); a short one must copy
-        # a whole short unit, or any phrase inside a sentence would count.
-        denom = len(s_u) if len(ids[todo[r_later]]) >= config.min_tokens else max(len(s_u), len(s_v))
-        score = len(s_u & s_v) / denom
-        if score >= config.min_overlap and (score, -r_earlier) > best.get(r_later, (0.0, 0)):
-            best[r_later] = (score, -r_earlier)
+        u, v = todo[r_later], todo[r_earlier]
+        score = scorer.score(u, v)
+        if score >= config.min_overlap and (score, -v) > best.get(u, (0.0, 0)):
+            best[u] = (score, -v)
     out = {}
-    for r_later, (score, neg_earlier) in best.items():
-        u, v = todo[r_later], todo[-neg_earlier]
-        new = _new_words(doc.units[v].tokens, doc.units[u].tokens)
-        out[u] = Match(u, v, score, new)
+    for u, (score, neg_v) in best.items():
+        src = [t for w in scorer.context(u, -neg_v) for t in doc.units[w].tokens]
+        new = _new_words(tuple(src), doc.units[u].tokens)
+        if new and len(ids[u]) < config.min_tokens:
+            continue  # a short line with a word changed is another line ("Large ..." / "Medium ...")
+        out[u] = Match(u, -neg_v, score, new)
     return out
+
+
+class _Scorer:
+    """Score a later unit against an earlier one exactly (bigram sets, built lazily)."""
+
+    def __init__(self, doc: Doc, ids: list[list[int]], width: int, config: RepeatsConfig) -> None:
+        """Keep the token ids; shingle sets are built on first use."""
+        self.doc, self.ids, self.width, self.cfg = doc, ids, width, config
+        self.sets: dict[int, set[int]] = {}
+
+    def _set(self, u: int) -> set[int]:
+        s = self.sets.get(u)
+        if s is None:
+            s = self.sets[u] = _shingles(self.ids[u], self.width) if self.ids[u] else set()
+        return s
+
+    def context(self, u: int, v: int) -> list[int]:
+        """Return ``v`` with its neighbours before ``u``: a merged paragraph can join them."""
+        if len(self.ids[u]) < self.cfg.min_tokens:
+            return [v]
+        return [w for w in (v - 1, v, v + 1) if 0 <= w < u]
+
+    def score(self, u: int, v: int) -> float:
+        """Return the share of ``u``'s bigrams found in ``v`` (and its context).
+
+        A long unit may copy part of a longer one (a partial quote) or straddle two
+        (paragraphs merged at a colon); a short one must copy a whole short unit, or
+        any phrase inside a sentence would count.
+        """
+        s_u = self._set(u)
+        if len(self.ids[u]) < self.cfg.min_tokens:
+            s_v = self._set(v)
+            return len(s_u & s_v) / max(len(s_u), len(s_v))
+        ctx = [self._set(w) for w in self.context(u, v)]
+        return len(s_u & set().union(*ctx)) / len(s_u)
 
 
 def find_matches(doc: Doc, config: RepeatsConfig) -> dict[int, Match]:

@@ -15,13 +15,25 @@ way even when their paragraphs were merged or split at sentence ends.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Doc", "Line", "Unit", "segment"]
 
-_WORD = re.compile(r"\w+")
+
+
+@functools.cache
+def _word_re() -> re.Pattern[str]:
+    """Return the token pattern: letters, digits and the combining marks inside words.
+
+    ``\\w`` alone cuts vocalised Arabic, Hebrew or Devanagari words at every mark.
+    """
+    marks = [c for c in map(chr, range(0x300, 0x10000)) if unicodedata.category(c) in ("Mn", "Mc", "Me")]
+    cls = "".join(re.escape(c) for c in marks)
+    return re.compile(rf"[\w{cls}]+")
+
 # A sentence ends after . ! ? or an ellipsis, optionally followed by closing quotes or
 # brackets, when whitespace follows.
 _SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+")
@@ -84,7 +96,7 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> list[Unit]:
     """Return the units of one sentence span, windowed when it is very long."""
-    matches = list(_WORD.finditer(text, a, b))
+    matches = list(_word_re().finditer(text, a, b))
     if not matches:  # punctuation only ("—", "* * *"): nothing to compare
         return []
     if len(matches) <= max_tokens:
