@@ -70,6 +70,8 @@ class EncodingConfig:
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
+    codepage_min_chars: int = 3  # non-ASCII characters a token needs to be repaired on its own
+    codepage_support_slack: float = 2.0  # loss a neighbour of a confident token may have (one-letter words)
     max_layers: int = 3  # rounds of codepage repair (2-3 layers of mojibake)
 
 

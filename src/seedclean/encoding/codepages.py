@@ -10,7 +10,7 @@ than the token as it is:
 1. *confident* tokens gain at least ``min_gain`` nats in total and
    ``min_margin`` nats per character, and the candidate itself looks like
    language (``min_candidate`` nats per character);
-2. *supported* tokens gain anything positive under the same confusion as a
+2. *supported* tokens lose at most ``codepage_support_slack`` nats under the same confusion as a
    confident token on the same line with at most ``max_gap`` ASCII tokens
    between them (short words such as ``в`` or ``и`` inside a damaged sentence).
 
@@ -57,6 +57,23 @@ class _Choice:
     cand_per_char: float
 
 
+def _mostly_letters(cand: str) -> bool:
+    """Return True when the non-ASCII characters of ``cand`` are mostly letters.
+
+    Re-decoding only ever restores letters (and CJK punctuation); a candidate
+    that turns ``3×4`` into ``3׳4`` or ``°C`` into ``¡C`` restores nothing.
+    """
+    letters = others = 0
+    for ch in cand:
+        if ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+            continue
+        if ch.isalpha():
+            letters += 1
+        else:
+            others += 1
+    return letters > 0 and letters >= others
+
+
 def _candidates(token: str) -> dict[tuple[str, str], tuple[str, float, int]]:
     """Return every distinct re-decoding of ``token`` with its model score."""
     out: dict[tuple[str, str], tuple[str, float, int]] = {}
@@ -67,6 +84,8 @@ def _candidates(token: str) -> dict[tuple[str, str], tuple[str, float, int]]:
             if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
                 continue
             if len(_IN_WORD_SYMBOL.findall(cand)) > len(_IN_WORD_SYMBOL.findall(token)):
+                continue
+            if not _mostly_letters(cand):
                 continue
             if cand in seen:
                 continue
@@ -92,7 +111,12 @@ def _choices(token: str) -> dict[tuple[str, str], _Choice]:
     return out
 
 
-def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
+def _confident(c: _Choice, cfg: EncodingConfig, token: str) -> bool:
+    # Few changed characters prove little, unless they sit inside a long word
+    # (Turkish ``deðiþiklik`` has two).
+    high = sum(1 for ch in token if not ch.isascii())
+    if high < cfg.codepage_min_chars and not (high >= 2 and sum(ch.isalpha() for ch in token) >= 5):
+        return False
     return (c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin
             and c.cand_per_char >= cfg.codepage_min_candidate)
 
@@ -118,7 +142,7 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
     accepted: dict[int, _Choice] = {}
     for i, choices in per_token.items():
         best = max(choices.values(), key=lambda c: c.gain + (cfg.codepage_consistency if (c.true, c.read_as) == main else 0.0), default=None)
-        if best is not None and _confident(best, cfg):
+        if best is not None and _confident(best, cfg, tokens[i].group()):
             accepted[i] = best
     # Spread confident decisions to weakly positive neighbours on the same line.
     frontier = sorted(accepted)
@@ -134,7 +158,7 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
                         break
                     if j in per_token:
                         c = per_token[j].get(pair)
-                        if j not in accepted and c is not None and c.gain > 0:
+                        if j not in accepted and c is not None and c.gain > -cfg.codepage_support_slack:
                             accepted[j] = c
                             nxt.append(j)
                         break
