@@ -67,6 +67,7 @@ def index_params(config: NearDupConfig) -> dict[str, Any]:
         "bands": bands,
         "rows": rows,
         "fingerprint": int(probe[:8].sum()),
+        "threshold": config.threshold,  # informative only: candidates are verified at the run's threshold
     }
 
 
@@ -74,7 +75,10 @@ def check_params(stored: Mapping[str, Any], config: NearDupConfig, where: str) -
     """Raise IndexMismatchError naming every parameter that differs from the run's."""
     wanted = index_params(config)
     diff = [f"{k}: index has {stored.get(k)!r}, this run uses {v!r}"
-            for k, v in wanted.items() if stored.get(k) != v]
+            for k, v in wanted.items() if stored.get(k) != v and k != "threshold"]
+    if diff and {"bands", "rows"} & {d.split(":")[0] for d in diff} and config.bands is None:
+        diff.append(f"bands and rows follow from the threshold: the index was built with threshold "
+                    f"{stored.get('threshold')}")
     if diff:
         msg = (f"{where}: index was built with other parameters ({'; '.join(diff)}); "
                "use the same options or a new index")

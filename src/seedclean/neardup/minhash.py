@@ -41,7 +41,7 @@ def _probe_table(num_perm: int, seed: int, probes: int) -> npt.NDArray[np.intp]:
     """Return the fixed probe sequence of bins for every bin (num_perm x probes)."""
     j = np.arange(num_perm, dtype=np.uint64)[:, None] * np.uint64(1 << 20)
     t = np.arange(probes, dtype=np.uint64)[None, :]
-    mixed = fmix64((j + t + np.uint64(seed) * np.uint64(0x632BE59BD9B4E019)).ravel())
+    mixed = fmix64((j + t + np.uint64((seed * 0x632BE59BD9B4E019) & ((1 << 64) - 1))).ravel())
     return ((mixed % np.uint64(num_perm)).astype(np.intp)).reshape(num_perm, probes)
 
 

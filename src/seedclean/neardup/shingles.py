@@ -36,7 +36,7 @@ _MASK64 = (1 << 64) - 1
 
 def _coefficients(seed: int, n: int) -> U64:
     """Return n odd 64-bit multipliers derived from the seed (one per n-gram position)."""
-    base = np.arange(1, n + 2, dtype=np.uint64) + np.uint64(seed & _MASK64) * np.uint64(0x9E3779B97F4A7C15)
+    base = np.arange(1, n + 2, dtype=np.uint64) + np.uint64((seed * 0x9E3779B97F4A7C15) & _MASK64)
     return fmix64(base) | np.uint64(1)
 
 
