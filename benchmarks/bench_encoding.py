@@ -1,0 +1,151 @@
+"""Benchmark encoding repair: speed on clean text and quality on mojibake, vs ftfy.
+
+Corpus: real translated sentences from the gettext catalogues (.mo) installed
+under /usr/share/locale (Debian packages), >= 25 languages; built at run time.
+Damage: each sentence is encoded with its language's codepage and decoded with
+a wrong one (issue 6's pairs), also as a fragment inside English, and with a
+second UTF-8 layer.  Negatives: the same sentences undamaged (sentences that
+already mix scripts inside a word are excluded and counted).
+
+Usage: python benchmarks/bench_encoding.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import glob
+import json
+import platform
+import random
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import ftfy
+
+import seedclean.encoding as enc
+
+LANG_PAIRS: dict[str, list[tuple[str, str]]] = {
+    "ru": [("cp1251", "latin-1"), ("cp1251", "cp1252"), ("cp1251", "koi8-r"), ("koi8-r", "latin-1"),
+           ("koi8-r", "cp1251"), ("cp866", "cp1251"), ("cp866", "cp437"), ("mac_cyrillic", "cp1251"),
+           ("iso-8859-5", "cp1251"), ("utf-8", "cp1252")],
+    "uk": [("koi8-u", "cp1251"), ("koi8-u", "latin-1"), ("cp1251", "cp1252")],
+    "bg": [("cp1251", "cp1252")], "be": [("cp1251", "latin-1")], "sr": [("cp1251", "cp1252")],
+    "pl": [("cp1250", "cp1252"), ("iso-8859-2", "latin-1")], "cs": [("cp1250", "cp1252")],
+    "sk": [("cp1250", "cp1252")], "hu": [("cp1250", "cp1252")], "hr": [("cp1250", "cp1252")],
+    "sl": [("iso-8859-2", "latin-1")], "ro": [("iso-8859-2", "latin-1")],
+    "el": [("cp1253", "cp1252"), ("iso-8859-7", "cp1252")], "tr": [("cp1254", "cp1252"), ("iso-8859-9", "latin-1")],
+    "he": [("cp1255", "cp1252")], "ar": [("cp1256", "cp1252")], "lt": [("cp1257", "cp1252")],
+    "lv": [("cp1257", "cp1252")], "et": [("cp1257", "cp1252")],
+    "ja": [("euc_jp", "latin-1")], "zh_CN": [("gbk", "latin-1")], "ko": [("euc_kr", "cp1252")],
+    "de": [("cp1252", "cp1251"), ("cp1252", "mac_roman"), ("utf-8", "cp1252")],
+    "fr": [("cp1252", "cp1251"), ("utf-8", "latin-1")], "es": [("cp1252", "mac_roman")],
+    "pt": [("utf-8", "cp1252")], "it": [("utf-8", "cp1252")], "sv": [("cp1252", "cp1251")],
+    "da": [("utf-8", "cp1252")], "fi": [("utf-8", "cp1252")], "nl": [("utf-8", "cp1252")],
+}
+_MIXED_WORD = re.compile(r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]")
+
+
+def mo_sentences(lang: str, n: int, seed: int) -> list[str]:
+    """Return up to ``n`` real sentences (20-200 chars) from the installed catalogues of ``lang``."""
+    out: set[str] = set()
+    for f in sorted(glob.glob(f"/usr/share/locale/{lang}/LC_MESSAGES/*.mo")):
+        try:
+            with open(f, "rb") as fh:
+                cat = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        for v in cat.values():
+            if isinstance(v, str) and 20 <= len(v) <= 200 and "%" not in v and "\n" not in v and not v.isascii():
+                out.add(v.strip())
+    items = sorted(out)
+    random.Random(seed).shuffle(items)
+    return items[:n]
+
+
+def damage(s: str, true: str, read_as: str) -> str | None:
+    """Return ``s`` encoded with ``true`` and decoded with ``read_as``, or None if impossible."""
+    import ftfy.bad_codecs  # noqa: F401
+
+    sloppy = {"cp1252": "sloppy-windows-1252", "cp1251": "sloppy-windows-1251"}.get(read_as, read_as)
+    try:
+        out = s.encode(true).decode(sloppy)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return out if out != s and "\x00" not in out else None
+
+
+def ftfy_encoding(text: str) -> str:
+    """Run ftfy with only its encoding fixes (the fair comparison)."""
+    from seedclean.encoding.utf8 import ftfy_config
+
+    return ftfy.fix_text(text, ftfy_config()._replace(explain=False))
+
+
+def main() -> None:
+    """Run the speed and quality benchmarks and print a table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--per-lang", type=int, default=40)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results/bench_encoding.json")
+    args = ap.parse_args()
+    n = 12 if args.quick else args.per_lang
+    corpus = {lang: mo_sentences(lang, n, 1) for lang in LANG_PAIRS}
+    corpus = {k: v for k, v in corpus.items() if v}
+    print(f"corpus: {len(corpus)} languages, {sum(map(len, corpus.values()))} sentences")
+    # (a) speed on clean text
+    clean = "\n".join(s for ss in corpus.values() for s in ss)
+    mb = len(clean.encode()) / 1e6
+    t0 = time.perf_counter(); ours = enc.fix_text(clean); t_ours = time.perf_counter() - t0
+    t0 = time.perf_counter(); ftfy.fix_text(clean); t_ftfy = time.perf_counter() - t0
+    print(f"speed clean text: seedclean {mb / t_ours:.1f} MB/s, ftfy.fix_text {mb / t_ftfy:.2f} MB/s, "
+          f"ratio {t_ftfy / t_ours:.1f}x, unchanged={ours == clean}")
+    # (b) quality
+    rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    neg = [0, 0, 0]
+    excluded = 0
+    for lang, sents in corpus.items():
+        for s in sents:
+            if _MIXED_WORD.search(s):
+                excluded += 1
+                continue
+            neg[0] += 1
+            neg[1] += enc.fix_text(s) == s
+            neg[2] += ftfy_encoding(s) == s
+            for true, read_as in LANG_PAIRS[lang]:
+                for kind, text in (("whole", s), ("in English", f"The report said: {s} Thanks.")):
+                    d = damage(text, true, read_as)
+                    if d is None:
+                        continue
+                    key = f"{true}->{read_as} {kind}"
+                    rows[key][0] += 1
+                    rows[key][1] += enc.fix_text(d) == text
+                    rows[key][2] += ftfy_encoding(d) == text
+            d2 = damage(s, *LANG_PAIRS[lang][0])
+            if d2 is not None and LANG_PAIRS[lang][0][0] != "utf-8":
+                layered = damage(d2, "utf-8", "cp1252")
+                if layered:
+                    key = f"{LANG_PAIRS[lang][0][0]}->{LANG_PAIRS[lang][0][1]} +utf-8 layer"
+                    rows[key][0] += 1
+                    rows[key][1] += enc.fix_text(layered) == s
+                    rows[key][2] += ftfy_encoding(layered) == s
+    tot = [sum(r[i] for r in rows.values()) for i in range(3)]
+    print(f"{'pair':40} {'n':>5} {'seedclean':>10} {'ftfy':>8}")
+    for key in sorted(rows):
+        c, a, b = rows[key]
+        print(f"{key:40} {c:5d} {a / c:10.1%} {b / c:8.1%}")
+    print(f"{'ALL damaged':40} {tot[0]:5d} {tot[1] / tot[0]:10.1%} {tot[2] / tot[0]:8.1%}")
+    print(f"{'negatives unchanged':40} {neg[0]:5d} {neg[1] / neg[0]:10.1%} {neg[2] / neg[0]:8.1%}"
+          f"  ({excluded} mixed-script sentences excluded)")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "python": platform.python_version(), "ftfy": ftfy.__version__, "quick": args.quick,
+        "speed": {"mb": mb, "seedclean_s": t_ours, "ftfy_s": t_ftfy},
+        "rows": rows, "negatives": neg, "excluded": excluded,
+    }, indent=1))
+
+
+if __name__ == "__main__":
+    main()
