@@ -4,7 +4,8 @@ Real prose: the ``gold_text`` of ``../shared/eval/boilerplate_dev.jsonl.gz`` (th
 benchmark pages' main text, one paragraph per line).  Pages whose gold text
 already repeats a line of three or more words or a sentence of six or more are
 left out, so the only repeats are the injected ones (how much seedclean removes
-from the untouched gold texts of all pages is reported apart, as "natural").  Each article gets a made-up title, byline and date, then
+from the untouched gold texts of all pages is reported apart, as "natural").
+Each article gets a made-up title, byline and date, then
 one document per scenario:
 
 * ``print_copy``: the whole article printed again after a footer line, with the
@@ -88,7 +89,8 @@ def load_articles(path: Path, limit: int) -> list[list[str]]:
             counts = Counter(p.casefold() for p in paras if len(_WORD.findall(p)) >= 3)
             sents = Counter(" ".join(_WORD.findall(x.casefold())) for p in paras for x in _SENT.split(p)
                             if len(_WORD.findall(x)) >= 6)
-            if len(long) >= 5 and max(counts.values(), default=1) == 1 and max(sents.values(), default=1) == 1:
+            unique = max(counts.values(), default=1) == 1 and max(sents.values(), default=1) == 1
+            if len(long) >= 5 and unique:
                 out.append(paras)
             if len(out) >= limit:
                 break
@@ -98,7 +100,8 @@ def load_articles(path: Path, limit: int) -> list[list[str]]:
 def _title(paras: list[str]) -> str:
     """Return a headline: the first short line, or the first words of the lead."""
     for p in paras[:3]:
-        if 4 <= len(p.split()) <= 14 and not p.endswith(".") and len(re.findall(r"[^\W\d_]+", p)) >= 3:
+        words = re.findall(r"[^\W\d_]+", p)
+        if 4 <= len(p.split()) <= 14 and not p.endswith(".") and len(words) >= 3:
             return p
     lead = next(p for p in paras if len(p.split()) >= 9)
     return " ".join(lead.split()[:9]).rstrip(",.;:")
@@ -169,7 +172,8 @@ def _legit_body(art: Article, rng: random.Random) -> list[str]:
     body = list(art.body)
     stanza = _stanza(body, rng)
     words = sorted({w.casefold() for w in _WORD.findall(" ".join(body)) if len(w) > 5})
-    items = [f"• Check the {w} before you start" for w in rng.sample(words or ["input", "output", "filter"], 3)]
+    picked = rng.sample(words or ["input", "output", "filter"], 3)
+    items = [f"• Check the {w} before you start" for w in picked]
     phrase = "Read the full story."
     for k in sorted(rng.sample(range(1, len(body)), min(3, len(body) - 1)), reverse=True):
         body.insert(k, "\n".join(stanza))
@@ -356,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     import datasketch
     import numpy
 
-    payload = {"results": results, "long_document": long, "natural_removed_share": natural, "n_docs": len(docs), "mb": mb,
+    payload = {"results": results, "long_document": long, "natural_removed_share": natural,
+               "n_docs": len(docs), "mb": mb,
                "config": asdict(RepeatsConfig()), "seed": args.seed,
                "versions": {"seedclean": seedclean.__version__, "datasketch": datasketch.__version__,
                             "numpy": numpy.__version__, "python": platform.python_version()}}

@@ -1,4 +1,4 @@
-"""Remove blocks that repeat earlier text inside one document; keep the first copy.
+r"""Remove blocks that repeat earlier text inside one document; keep the first copy.
 
 The input is a page's text after boilerplate removal, one block per line.  Pages
 repeat themselves: a print copy of the whole article after the first (with a
@@ -31,11 +31,11 @@ Reasons (the ``Edit.reason`` vocabulary of stage ``"repeats"``):
 Every edit is a removal (``replacement == ""``) with ``source`` set to the span
 of the earlier text it copies.  Work is linear or ``n log n`` in the text size.
 
->>> text = "The Big Title\\n\\nThe Big Title\\n\\nBody text of the article goes here.\\nYes.\\nYes."
+>>> text = "The Big Title\n\nThe Big Title\n\nBody text of the article goes here.\nYes.\nYes."
 >>> remove_repeats(text)
-'The Big Title\\n\\nBody text of the article goes here.\\nYes.\\nYes.'
+'The Big Title\n\nBody text of the article goes here.\nYes.\nYes.'
 >>> [(e.reason, e.before, e.source) for e in remove_repeats_and_explain(text).edits]
-[('repeated line', 'The Big Title\\n\\n', (0, 13))]
+[('repeated line', 'The Big Title\n\n', (0, 13))]
 """
 
 from __future__ import annotations
@@ -101,11 +101,11 @@ def _unit_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
 
 
 def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None) -> StageResult:
-    """Remove later copies of earlier blocks and return the text with its edits.
+    r"""Remove later copies of earlier blocks and return the text with its edits.
 
-    >>> r = remove_repeats_and_explain("A line long enough to be a paragraph.\\n" * 2)
+    >>> r = remove_repeats_and_explain("A line long enough to be a paragraph.\n" * 2)
     >>> r.text, r.edits[0].reason, r.edits[0].source
-    ('A line long enough to be a paragraph.\\n', 'repeat of earlier block', (0, 37))
+    ('A line long enough to be a paragraph.\n', 'repeat of earlier block', (0, 37))
 
     Args:
         text: one block per line, as left by boilerplate removal.
@@ -135,10 +135,10 @@ def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None
 
 
 def remove_repeats(text: str, *, config: RepeatsConfig | None = None) -> str:
-    """Return ``text`` without blocks that repeat earlier ones (first copy kept).
+    r"""Return ``text`` without blocks that repeat earlier ones (first copy kept).
 
-    >>> remove_repeats("One line that is long enough.\\n\\nOne line that is long enough.\\n")
-    'One line that is long enough.\\n\\n'
+    >>> remove_repeats("One line that is long enough.\n\nOne line that is long enough.\n")
+    'One line that is long enough.\n\n'
 
     Args:
         text: one block per line.

@@ -128,8 +128,10 @@ def _continues(doc: Doc, infos: list[_LineInfo], prev: int, i: int, gap: list[in
     a, b = max(infos[prev].sources), min(infos[i].sources)
     if b < a:
         return False
-    skipped = range(a + 1, b)
-    return len(skipped) <= len(gap) + cfg.max_gap_lines and all(doc.lines[k].n_tokens <= cfg.max_gap_tokens for k in skipped)
+    # Skipped source lines that are repeats themselves (a title shown twice) do not count.
+    skipped = [k for k in range(a + 1, b) if not infos[k].anchor]
+    return len(skipped) <= len(gap) + cfg.max_gap_lines and all(
+        doc.lines[k].n_tokens <= cfg.max_gap_tokens for k in skipped)
 
 
 def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[list[int], list[int]]]:
@@ -144,7 +146,9 @@ def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[li
     gaps: list[int] = []
     for i, info in enumerate(infos):
         if info.anchor:
-            if cur and (len(gap) > cfg.max_gap_lines or not _continues(doc, infos, cur[-1], i, gap, cfg)):
+            # A rule or a dash line ("—", "* * *") inside a copy goes with it and counts for nothing.
+            gap_lines = sum(1 for k in gap if doc.lines[k].n_tokens)
+            if cur and (gap_lines > cfg.max_gap_lines or not _continues(doc, infos, cur[-1], i, gap, cfg)):
                 runs.append((cur, gaps))
                 cur, gaps = [], []
             gaps.extend(gap if cur else [])
@@ -163,11 +167,8 @@ def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[li
 def _short_new_neighbour(doc: Doc, infos: list[_LineInfo], k: int, skip: frozenset[int],
                          cfg: RepeatsConfig) -> bool:
     """Tell whether line ``k`` has a short, unrepeated neighbour outside ``skip``."""
-    for j in (k - 1, k + 1):
-        if 0 <= j < len(infos) and j not in skip and not infos[j].anchor:
-            if 0 < doc.lines[j].n_tokens <= cfg.verse_max_tokens:
-                return True
-    return False
+    return any(0 <= j < len(infos) and j not in skip and not infos[j].anchor
+               and 0 < doc.lines[j].n_tokens <= cfg.verse_max_tokens for j in (k - 1, k + 1))
 
 
 def _verse_context(doc: Doc, infos: list[_LineInfo], i: int, cfg: RepeatsConfig) -> bool:
@@ -185,7 +186,9 @@ def _judge_alone(doc: Doc, matches: dict[int, Match], infos: list[_LineInfo], i:
         if n >= cfg.min_tokens:
             plan.lines[i] = ("repeat of earlier block", info.source_span)
             return
-        if n >= cfg.title_min_tokens and not _verse_context(doc, infos, i, cfg):
+        # A title printed again copies (most of) a whole earlier line, not a phrase inside one.
+        whole = sum(doc.lines[s].n_tokens for s in info.sources) * cfg.min_overlap <= n
+        if n >= cfg.title_min_tokens and whole and not _verse_context(doc, infos, i, cfg):
             plan.lines[i] = ("repeated line", info.source_span)
         return
     for u in info.matched:

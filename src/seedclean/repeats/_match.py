@@ -1,4 +1,4 @@
-"""Find, for every unit, the earlier unit it repeats (MinHash candidates, exact check).
+r"""Find, for every unit, the earlier unit it repeats (MinHash candidates, exact check).
 
 Three steps, each linear or ``n log n`` in the number of units:
 
@@ -13,7 +13,7 @@ Three steps, each linear or ``n log n`` in the number of units:
 
 >>> from seedclean.config import RepeatsConfig
 >>> from seedclean.repeats._units import segment
->>> doc = segment("The cat sat on the mat today.\\nNo.\\nThe cat sat on the mat, 2024.",
+>>> doc = segment("The cat sat on the mat today.\nNo.\nThe cat sat on the mat, 2024.",
 ...               max_unit_tokens=64)
 >>> m = find_matches(doc, RepeatsConfig())
 >>> sorted((u, x.source, round(x.score, 2), x.new_words) for u, x in m.items())
@@ -23,6 +23,7 @@ Three steps, each linear or ``n log n`` in the number of units:
 from __future__ import annotations
 
 import difflib
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +62,7 @@ def _token_ids(doc: Doc) -> list[list[int]]:
 
 def _shingles(ids: list[int], width: int) -> set[int]:
     """Return the set of word bigrams of a unit as exact integer keys."""
-    return {a * width + b for a, b in zip(ids, ids[1:], strict=False)} or {ids[0] * width}
+    return {a * width + b for a, b in itertools.pairwise(ids)} or {ids[0] * width}
 
 
 def _signatures(keys: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Cut a text into lines and sentence units with word tokens and offsets.
+r"""Cut a text into lines and sentence units with word tokens and offsets.
 
 A *line* is one block (paragraph) of the stage's input; blank lines carry no
 units.  A *unit* is a sentence of a line, or a window of at most
@@ -6,7 +6,7 @@ units.  A *unit* is a sentence of a line, or a window of at most
 depend only on the characters around them, so two copies of a text cut the same
 way even when their paragraphs were merged or split at sentence ends.
 
->>> doc = segment("Hello there. How are you?\\n\\n- ok", max_unit_tokens=50)
+>>> doc = segment("Hello there. How are you?\n\n- ok", max_unit_tokens=50)
 >>> [(u.start, u.end, u.tokens) for u in doc.units]
 [(0, 12, ('hello', 'there')), (13, 25, ('how', 'are', 'you')), (27, 31, ('ok',))]
 >>> [(ln.start, ln.end, ln.units) for ln in doc.lines]
@@ -26,9 +26,9 @@ __all__ = ["Doc", "Line", "Unit", "segment"]
 
 @functools.cache
 def _word_re() -> re.Pattern[str]:
-    """Return the token pattern: letters, digits and the combining marks inside words.
+    r"""Return the token pattern: letters, digits and the combining marks inside words.
 
-    ``\\w`` alone cuts vocalised Arabic, Hebrew or Devanagari words at every mark.
+    ``\w`` alone cuts vocalised Arabic, Hebrew or Devanagari words at every mark.
     """
     marks = [c for c in map(chr, range(0x300, 0x10000)) if unicodedata.category(c) in ("Mn", "Mc", "Me")]
     cls = "".join(re.escape(c) for c in marks)
