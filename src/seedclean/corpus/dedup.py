@@ -1,21 +1,33 @@
-"""Find near-duplicate documents among a run's finished chunks.
+"""Find near-duplicate documents among a run's finished chunks without holding their texts.
 
-Documents are keyed by their position in the input (zero-padded, so the
-near-dup module's tie-break by key is input order), which keeps repeated ids
-apart.  Texts are streamed from the chunk files; the priority (longest clean
-text, then fewest encoding repairs, as :func:`seedclean.pipeline.dedup_documents`)
-and the ids of canonical documents come from the chunk headers.
+:func:`seedclean.neardup.find_duplicates` keeps every text in memory.  Here the
+same steps run on texts streamed from the chunk files, in two passes:
+
+1. sketch: exact keys and LSH band keys of every kept document, a batch at a time
+   (about ``8 * (2 + bands)`` bytes per document stay in memory);
+2. verify: the shingle sets of the documents in candidate pairs only.
+
+Clustering, verification and the canonical choice are the near-dup module's own
+functions, so the result equals ``find_duplicates`` on the same records (a test
+checks it).  Documents are keyed by their input position, zero-padded so the
+near-dup module's tie-break by key is input order; this also keeps repeated ids
+apart.  The priority (longest clean text, then fewest encoding repairs, as
+:func:`seedclean.pipeline.dedup_documents`) and the ids of canonical documents
+come from the chunk headers.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from seedclean.config import NearDupConfig
 from seedclean.corpus.spool import Spool
 
-__all__ = ["Duplicates", "duplicate_reason", "find_spool_duplicates"]
+__all__ = ["Duplicates", "duplicate_reason", "find_spool_duplicates", "stream_duplicates"]
+
+SKETCH_CHARS = 1 << 24  # characters shingled per batch (the near-dup module's own batch size)
 
 
 def _key(i: int) -> str:
@@ -41,10 +53,63 @@ class Duplicates:
     cluster_sizes: dict[int, int]  # canonical position -> documents in its cluster
 
 
+def _batched(records: Iterable[tuple[str, str]], max_chars: int) -> Iterator[list[tuple[str, str]]]:
+    batch: list[tuple[str, str]] = []
+    size = 0
+    for rec in records:
+        batch.append(rec)
+        size += len(rec[1])
+        if size >= max_chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def stream_duplicates(records: Callable[[], Iterable[tuple[str, str]]], *, config: NearDupConfig,
+                      priority: Mapping[str, tuple[Any, ...]]) -> Any:
+    """Return :func:`~seedclean.neardup.find_duplicates`'s result, reading ``records()`` twice.
+
+    Args:
+        records: called once per pass; yields the same ``(id, text)`` pairs each time.
+        config: near-duplicate settings.
+        priority: id -> tuple; the highest is kept in each cluster (then the smallest id).
+    """
+    import numpy as np
+
+    from seedclean.neardup.core import _candidates, _group_exact, _read, _Run, _verify_and_join
+    from seedclean.neardup.lsh import band_keys, lsh_params
+    from seedclean.neardup.minhash import minhash_batch
+    from seedclean.neardup.result import assemble
+    from seedclean.neardup.shingles import shingle_hashes
+
+    b, r = lsh_params(config)
+    ids: list[str] = []
+    exact, bands, ntok = [], [], []
+    for batch in _batched(records(), SKETCH_CHARS):
+        bids, texts = _read(batch)
+        sh = shingle_hashes(texts, config)
+        exact.append(sh.exact)
+        bands.append(band_keys(minhash_batch(sh, config.num_perm, config.seed), b, r, config.seed))
+        ntok.append(sh.tokens_per_doc)
+        ids.extend(bids)
+    if len(set(ids)) != len(ids):  # unique within each batch (``_read``), check across batches too
+        _read((i, "") for i in ids)
+    run = _Run(config=config, ids=ids, texts=[], index=None)
+    if ids:
+        run.exact, run.bands = np.concatenate(exact), np.concatenate(bands)
+        _group_exact(run, np.flatnonzero(np.concatenate(ntok) > 0))
+    pos = {x: i for i, x in enumerate(ids)}
+    cands = _candidates(run, sorted(run.members), pos)
+    need = {x for pair in cands for x in pair}
+    for batch in _batched(((i, t) for i, t in records() if i in need), SKETCH_CHARS):
+        run.sets.update(zip([i for i, _ in batch], shingle_hashes([t for _, t in batch], config).sets(),
+                            strict=True))
+    return assemble(run, _verify_and_join(run, cands, pos), pos, priority)
+
+
 def find_spool_duplicates(spool: Spool, n_chunks: int, config: NearDupConfig) -> Duplicates:
     """Run near-duplicate detection over the kept documents of the first ``n_chunks`` chunks."""
-    from seedclean.neardup import find_duplicates
-
     priority: dict[str, tuple[int, int]] = {}
     offset = 0
     for k in range(n_chunks):
@@ -58,7 +123,7 @@ def find_spool_duplicates(spool: Spool, n_chunks: int, config: NearDupConfig) ->
             if not row["dropped"]:
                 yield _key(i), row["text"]
 
-    result = find_duplicates(texts(), config=config, priority=priority)
+    result = stream_duplicates(texts, config=config, priority=priority)
     del priority
     dup = {int(k): (int(c), float(s)) for k, (c, s) in result.duplicate_of.items()}
     canon_ids = _ids_of(spool, n_chunks, {c for c, _ in dup.values()})

@@ -32,7 +32,7 @@ from seedclean.corpus.spool import STATE_DIR, Spool, fingerprint
 from seedclean.corpus.summary import FAILED_PREFIXES, RunSummary
 from seedclean.corpus.work import chunked, map_chunks
 from seedclean.errors import ConfigError, InputError, OutputError
-from seedclean.io.readers import Record, iter_records
+from seedclean.io.readers import Record, iter_records, read_stdin
 
 __all__ = ["RunOptions", "RunResult", "check_output_dir", "run_clean"]
 
@@ -112,8 +112,8 @@ def check_output_dir(out: Path, inputs: Sequence[str]) -> None:
         raise OutputError(msg)
 
 
-def _records(paths: Sequence[str], cfg: CleanConfig, strict: bool) -> Iterator[Record]:
-    for rec in iter_records(paths, max_bytes=cfg.max_bytes):
+def _records(paths: Sequence[str], cfg: CleanConfig, strict: bool, stdin: bytes | None) -> Iterator[Record]:
+    for rec in iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin):
         if strict and rec.error is not None:
             raise InputError(rec.error, where=rec.where)
         yield rec
@@ -125,8 +125,8 @@ def _template_text(rec: Record) -> str | None:
     return rec.text if rec.text is not None else (rec.data or b"").decode("utf-8", "replace")
 
 
-def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict: bool) -> tuple[
-        frozenset[str], int]:
+def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict: bool,
+                    stdin: bytes | None) -> tuple[frozenset[str], int]:
     from seedclean.corpus.templates import TemplateCounter
 
     saved = spool.load_templates()
@@ -134,23 +134,27 @@ def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict
         return saved
     counter = TemplateCounter(spool.root / "lines", config=cfg.boilerplate)
     docs = 0
-    for rec in _records(paths, cfg, strict):
+    for rec in _records(paths, cfg, strict, stdin):
         docs += 1
         t = _template_text(rec)
         if t is not None:
             counter.add(t)
-    texts = (t for rec in iter_records(paths, max_bytes=cfg.max_bytes) if (t := _template_text(rec)))
+    texts = (t for rec in iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin)
+             if (t := _template_text(rec)))
     lines = counter.resolve(texts)
     spool.save_templates(lines, docs)
     return lines, docs
 
 
 def _clean_phase(paths: Sequence[str], cfg: CleanConfig, opts: RunOptions, spool: Spool,
-                 tmpl: frozenset[str], total: int | None, progress: Progress | None) -> int:
+                 tmpl: frozenset[str], total: int | None, progress: Progress | None,
+                 stdin: bytes | None) -> int:
     """Clean the chunks not finished yet; return the number of chunks."""
     done_chunks = spool.finished()
     skip = sum(int(spool.header(k)["n"]) for k in range(done_chunks))
-    records = _records(paths, cfg, opts.strict)
+    if done_chunks:
+        log.info("resuming after %d finished chunk(s), %d documents", done_chunks, skip)
+    records = _records(paths, cfg, opts.strict, stdin)
     for _ in range(skip):  # resume: these records are in finished chunks already
         next(records, None)
     done = skip
@@ -201,10 +205,11 @@ def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None = 
     if out is not None:
         check_output_dir(out, paths)
     fp = fingerprint({"paths": [str(Path(p).resolve()) if p != "-" else p for p in paths],
-                      "config": repr(cfg), "dedup": opts.dedup, "templates": opts.templates,
+                      "config": cfg, "dedup": opts.dedup, "templates": opts.templates,
                       "chunk": [opts.chunk_docs, opts.chunk_bytes]})
+    stdin = read_stdin(cfg.max_bytes) if "-" in paths else None  # read once, used by every pass
     tmpdir = None
-    if out is None or paths == ["-"] and not opts.resume:
+    if out is None or "-" in paths:
         tmpdir = tempfile.TemporaryDirectory(prefix="seedclean-")
         state = Path(tmpdir.name)
     else:
@@ -216,9 +221,9 @@ def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None = 
         tmpl: frozenset[str] = frozenset()
         total: int | None = None
         if opts.templates and "boilerplate" in cfg.stages:
-            tmpl, total = _find_templates(paths, cfg, spool, opts.strict)
+            tmpl, total = _find_templates(paths, cfg, spool, opts.strict, stdin)
         t1 = time.perf_counter()
-        n_chunks = _clean_phase(paths, cfg, opts, spool, tmpl, total, progress)
+        n_chunks = _clean_phase(paths, cfg, opts, spool, tmpl, total, progress, stdin)
         t2 = time.perf_counter()
         result = write_phase(spool, n_chunks, out, cfg, opts, stdout=stdout or sys.stdout,
                              headers=list(paths) != ["-"], on_error=on_error)

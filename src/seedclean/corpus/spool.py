@@ -14,6 +14,7 @@ from disk is unpickled or evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -31,13 +32,31 @@ STATE_DIR = ".seedclean-run"
 FORMAT = 1
 
 
+def _canonical(obj: Any) -> Any:
+    """Return a JSON-ready form of ``obj`` that does not depend on the process (set order, ...)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {"__type__": type(obj).__name__,
+                **{f.name: _canonical(getattr(obj, f.name)) for f in dataclasses.fields(obj)}}
+    if isinstance(obj, (set, frozenset)):
+        return sorted((_canonical(x) for x in obj), key=repr)
+    if isinstance(obj, Mapping):
+        return {str(k): _canonical(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_canonical(x) for x in obj]
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return obj
+    return repr(obj)
+
+
 def fingerprint(parts: Mapping[str, Any]) -> str:
     """Return a stable hash of a run's inputs and options (checked by ``--resume``).
 
-    >>> fingerprint({"a": 1}) == fingerprint({"a": 1}) != fingerprint({"a": 2})
+    The same parts give the same hash in every process (sets are sorted).
+
+    >>> fingerprint({"a": {1, 2}}) == fingerprint({"a": {2, 1}}) != fingerprint({"a": 2})
     True
     """
-    blob = json.dumps(parts, sort_keys=True, default=repr).encode()
+    blob = json.dumps(_canonical(parts), sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()
 
 

@@ -84,19 +84,22 @@ def is_parquet(path: str) -> bool:
     return path.lower().endswith(PARQUET_SUFFIXES)
 
 
-def iter_records(paths: Sequence[str], *, max_bytes: int | None = None) -> Iterator[Record]:
+def iter_records(paths: Sequence[str], *, max_bytes: int | None = None,
+                 stdin: bytes | None = None) -> Iterator[Record]:
     """Yield one record per input document, in a deterministic order.
 
     Args:
         paths: files, directories, JSONL/Parquet files, or ``"-"`` for stdin.
         max_bytes: records larger than this get ``error`` set instead of data.
+        stdin: the bytes to use for ``"-"`` (default: read ``sys.stdin``), so that a
+            caller that reads the inputs more than once can read stdin once.
 
     Yields:
         Records; unreadable inputs yield a record with ``error`` set.
     """
     for arg in paths:
         if arg == "-":
-            data = sys.stdin.buffer.read(-1 if max_bytes is None else max_bytes + 1)
+            data = stdin if stdin is not None else read_stdin(max_bytes)
             yield _sized(Record(id="-", data=data, where="<stdin>", rel="-", source="-"), max_bytes)
             continue
         p = Path(arg)
@@ -112,6 +115,11 @@ def iter_records(paths: Sequence[str], *, max_bytes: int | None = None) -> Itera
             yield from iter_parquet(p, arg, max_bytes)
         else:
             yield _read_file(p, p.name, arg, max_bytes)
+
+
+def read_stdin(max_bytes: int | None) -> bytes:
+    """Read standard input (at most one byte past ``max_bytes``, enough to refuse it)."""
+    return sys.stdin.buffer.read(-1 if max_bytes is None else max_bytes + 1)
 
 
 def _sized(rec: Record, max_bytes: int | None) -> Record:
