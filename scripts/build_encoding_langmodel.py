@@ -4,14 +4,15 @@ Source: the word lists and frequencies of ``wordfreq`` (installed offline from
 PyPI; its data is built from real corpora: Wikipedia, subtitles, news, web text).
 For each language, the top words are padded with spaces and their character
 trigrams, bigrams and unigrams are counted, weighted by the word's frequency.
-Conditional log-probabilities are computed per language and merged by taking the
-maximum over languages, so one table answers "how plausible is this character
-sequence in *some* language".
+Conditional log-probabilities are stored per language; the scorer takes the
+best language for each word, so "how plausible is this word in *some*
+language" is answered without letting one word borrow trigrams from several.
 
 A second source fills gaps of the word lists (wordfreq folds German ``ß`` to
 ``ss``, and knows no Faroese, Belarusian, Serbian Cyrillic, Georgian...): the
 CLDR display names shipped by ``babel`` (languages, territories, scripts,
-currencies, months, days) of every base locale, counted as one "language" each.
+currencies, months, days): mixed into each wordfreq language at a small weight,
+and as their own table for languages wordfreq lacks.
 
 Output: ``src/seedclean/encoding/data/charmodel.json.gz``.
 
@@ -108,43 +109,54 @@ def conditional(cn: Counter[str], ctx: Counter[str], total3: float) -> dict[str,
     return out
 
 
+# CLDR-only languages (no wordfreq list), and the CLDR share mixed into
+# wordfreq languages (enough to learn letters the lists fold away, like ß).
+CLDR_ONLY = (
+    "af", "am", "ast", "az", "be", "br", "cy", "eo", "et", "eu", "fo", "fy", "ga", "gd", "gl", "hy",
+    "ka", "kk", "km", "ky", "lb", "lo", "mn", "mt", "my", "ne", "oc", "rm", "sq", "sr", "sr_Latn",
+    "sw", "tg", "th", "tk", "uz", "yi", "zh_Hant",
+)
+CLDR_WEIGHT = 0.05
+
+
+def _normalised(counts: tuple[Counter[str], Counter[str], Counter[str]]) -> tuple[Counter[str], ...]:
+    total = sum(counts[0].values()) or 1.0
+    return tuple(Counter({k: v / total for k, v in c.items()}) for c in counts)
+
+
+def _tables(c1: Counter[str], c2: Counter[str], c3: Counter[str]) -> dict[str, dict[str, float]]:
+    """Return rounded log-probability tables (unigram, conditional bi/trigram)."""
+    total1 = sum(c1.values())
+    ctx2: Counter[str] = Counter()
+    for g, c in c2.items():
+        ctx2[g[:-1]] += c
+    ctx3: Counter[str] = Counter()
+    for g, c in c3.items():
+        ctx3[g[:-1]] += c
+    t1 = {ch: math.log(c / total1) for ch, c in c1.items() if c / total1 >= MIN_SHARE}
+    rnd = lambda t: {k: round(v, 2) for k, v in sorted(t.items())}  # noqa: E731
+    return {"t1": rnd(t1), "t2": rnd(conditional(c2, ctx2, total1)), "t3": rnd(conditional(c3, ctx3, total1))}
+
+
 def build(n_words: int) -> dict[str, object]:
-    """Build the merged model over all wordfreq languages."""
-    langs = sorted(wordfreq.available_languages(wordlist="best"))
-    t1: dict[str, float] = {}
-    t2: dict[str, float] = {}
-    t3: dict[str, float] = {}
+    """Build one table set per language (wordfreq languages + CLDR-only ones)."""
     from babel import localedata
 
-    sources = [(lang, lambda lang=lang: count_language(lang, n_words)) for lang in langs]
-    base_locales = sorted(i for i in localedata.locale_identifiers() if "_" not in i)
-    sources += [(f"cldr:{b}", lambda b=b: count_strings(babel_strings(b))) for b in base_locales]
-    for lang, counter in sources:
-        c1, c2, c3 = counter()
-        if not c1:
-            continue
-        total1 = sum(c1.values())
-        # Context counts: how often a prefix is followed by anything.
-        ctx2: Counter[str] = Counter()
-        for g, c in c2.items():
-            ctx2[g[:-1]] += c
-        ctx3: Counter[str] = Counter()
-        for g, c in c3.items():
-            ctx3[g[:-1]] += c
-        for table, new in (
-            (t1, {ch: math.log(c / total1) for ch, c in c1.items() if c / total1 >= MIN_SHARE}),
-            (t2, conditional(c2, ctx2, total1)),
-            (t3, conditional(c3, ctx3, total1)),
-        ):
-            for k, v in new.items():
-                if v > table.get(k, -math.inf):
-                    table[k] = v
-        if not lang.startswith("cldr:"):
-            print(f"{lang}: {len(c3)} trigrams")
-    rnd = lambda t: {k: round(v, 2) for k, v in sorted(t.items())}  # noqa: E731
-    return {"version": 1, "source": f"wordfreq {n_words} words/lang + babel CLDR names",
-            "langs": langs + [b for b in base_locales],
-            "t1": rnd(t1), "t2": rnd(t2), "t3": rnd(t3)}
+    known = set(localedata.locale_identifiers())
+    langs: dict[str, dict[str, dict[str, float]]] = {}
+    for lang in sorted(wordfreq.available_languages(wordlist="best")):
+        counts = _normalised(count_language(lang, n_words))
+        if lang in known:
+            extra = _normalised(count_strings(babel_strings(lang)))
+            for c, e in zip(counts, extra):
+                for k, v in e.items():
+                    c[k] += CLDR_WEIGHT * v
+        langs[lang] = _tables(*counts)
+        print(f"{lang}: {len(langs[lang]['t3'])} trigrams")
+    for loc in CLDR_ONLY:
+        if loc in known:
+            langs[f"cldr:{loc}"] = _tables(*count_strings(babel_strings(loc)))
+    return {"version": 2, "source": f"wordfreq {n_words} words/lang + babel CLDR names", "langs": langs}
 
 
 def main() -> None:
@@ -158,8 +170,8 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0 keeps the file byte-identical across rebuilds.
     args.out.write_bytes(gzip.compress(data, mtime=0))
-    sizes = {k: len(model[k]) for k in ("t1", "t2", "t3")}  # type: ignore[arg-type]
-    print(f"wrote {args.out} ({args.out.stat().st_size} bytes), {sizes}")
+    n3 = sum(len(t["t3"]) for t in model["langs"].values())  # type: ignore[attr-defined]
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes), {len(model['langs'])} languages, {n3} trigrams")
 
 
 if __name__ == "__main__":

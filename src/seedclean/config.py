@@ -70,7 +70,7 @@ class EncodingConfig:
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
-    codepage_min_chars: int = 3  # non-ASCII characters a token needs to be repaired on its own
+    codepage_min_letters: int = 4  # letters a re-decoded token needs to be repaired on its own
     codepage_support_slack: float = 2.0  # loss a neighbour of a confident token may have (one-letter words)
     max_layers: int = 3  # rounds of codepage repair (2-3 layers of mojibake)
 
@@ -124,6 +124,10 @@ class BoilerplateConfig:
     # cookie, share, view counter, go back) is dropped whatever its score; longer blocks are
     # sentences that merely mention such words.  Set on the dev set's training pages.
     hint_max_words: int = 12
+    # A comment-section heading ("5 Comments", "Leave a Reply") ends the article once this many
+    # characters of content were kept above it (below that it is a menu link); the training pages
+    # with such a heading after 2,000+ content characters had almost only comments below it.
+    comments_min_chars: int = 2000
 
     def __post_init__(self) -> None:
         """Validate the fields."""
@@ -138,6 +142,8 @@ class BoilerplateConfig:
                self.headline_window)
         _check(1 <= self.headline_min_words <= self.headline_max_words, "BoilerplateConfig",
                "headline_min_words", "in [1, headline_max_words]", self.headline_min_words)
+        _check(self.comments_min_chars >= 0, "BoilerplateConfig", "comments_min_chars", ">= 0",
+               self.comments_min_chars)
         _check(self.hint_max_words >= 0, "BoilerplateConfig", "hint_max_words", ">= 0",
                self.hint_max_words)
         _check(0 < self.sandwich_min_score <= 1, "BoilerplateConfig", "sandwich_min_score", "in (0, 1]",

@@ -128,9 +128,13 @@ def _detector_guesses(data: bytes, cfg: DecodeConfig) -> list[str]:
 
 
 def _plausibility(text: str) -> float:
+    """Return the model's mean log-probability of the sample's non-ASCII words."""
+    import re
+
     from seedclean.encoding.langmodel import per_char
 
-    return per_char(text[:4000])
+    words = re.findall(r"\S*[^\x00-\x7f]\S*", text[:20000])[:200]
+    return per_char(" ".join(words)) if words else 0.0
 
 
 def _choose(data: bytes, declared: str | None, cfg: DecodeConfig) -> str | None:

@@ -34,6 +34,7 @@ import re
 from seedclean.config import EncodingConfig
 from seedclean.document import Edit
 from seedclean.encoding.codecs import PAIRS, display, redecode
+from seedclean.encoding.homoglyphs import fold
 from seedclean.encoding.langmodel import score
 
 __all__ = ["repair"]
@@ -74,48 +75,50 @@ def _mostly_letters(cand: str) -> bool:
     return letters > 0 and letters >= others
 
 
-def _candidates(token: str) -> dict[tuple[str, str], tuple[str, float, int]]:
-    """Return every distinct re-decoding of ``token`` with its model score."""
+def _candidates(token: str, scores: dict[str, tuple[float, int]]) -> dict[tuple[str, str], tuple[str, float, int]]:
+    """Return every re-decoding of ``token`` per confusion, with its model score."""
     out: dict[tuple[str, str], tuple[str, float, int]] = {}
-    seen: set[str] = set()
     for read_as, trues in PAIRS.items():
         for true in trues:
             cand = redecode(token, true, read_as)
             if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
                 continue
-            if len(_IN_WORD_SYMBOL.findall(cand)) > len(_IN_WORD_SYMBOL.findall(token)):
-                continue
-            if not _mostly_letters(cand):
-                continue
-            if cand in seen:
-                continue
-            seen.add(cand)
-            total, n = score(cand)
-            out[(true, read_as)] = (cand, total, n)
+            if cand not in scores:
+                scores[cand] = score(cand)
+            out[(true, read_as)] = (cand, *scores[cand])
     return out
 
 
-def _choices(token: str) -> dict[tuple[str, str], _Choice]:
-    """Return, per confusion, how much re-decoding ``token`` gains."""
+def _choices(token: str, scores: dict[str, tuple[float, int]]) -> dict[tuple[str, str], _Choice]:
+    """Return, per confusion, how much re-decoding ``token`` gains.
+
+    The baseline is the better of the token and its homoglyph folding, so a
+    look-alike letter (``Мolfovich``) is left to folding, not re-decoded.
+    """
     orig_total, orig_n = score(token)
-    out = {}
+    folded = fold(token)[0]
+    if folded != token:
+        f_total, f_n = score(folded)
+        if f_total / max(f_n, 1) > orig_total / max(orig_n, 1):
+            orig_total, orig_n = f_total, f_n
     orig_mean = orig_total / max(orig_n, 1)
-    for (true, read_as), (cand, total, n) in _candidates(token).items():
+    damaged = max(1, sum(1 for ch in token if not ch.isascii()))
+    out = {}
+    for (true, read_as), (cand, total, n) in _candidates(token, scores).items():
         # Compare means, then scale by the original length: re-decodings that
         # shorten a token (EUC: two characters become one) are not favoured
         # merely for having fewer characters to score.
         cand_mean = total / max(n, 1)
-        per_char_gain = cand_mean - orig_mean
-        out[(true, read_as)] = _Choice(true, read_as, cand, per_char_gain * max(orig_n, 1),
-                                       per_char_gain, cand_mean)
+        gain = (cand_mean - orig_mean) * max(orig_n, 1)
+        # Per damaged (non-ASCII) character, so long words with one wrong
+        # letter ("Oberflдchendokument") are not diluted.
+        out[(true, read_as)] = _Choice(true, read_as, cand, gain, gain / damaged, cand_mean)
     return out
 
 
-def _confident(c: _Choice, cfg: EncodingConfig, token: str) -> bool:
-    # Few changed characters prove little, unless they sit inside a long word
-    # (Turkish ``deðiþiklik`` has two).
-    high = sum(1 for ch in token if not ch.isascii())
-    if high < cfg.codepage_min_chars and not (high >= 2 and sum(ch.isalpha() for ch in token) >= 5):
+def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
+    # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
+    if sum(ch.isalpha() for ch in c.text) < cfg.codepage_min_letters or not _mostly_letters(c.text):
         return False
     return (c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin
             and c.cand_per_char >= cfg.codepage_min_candidate)
@@ -124,13 +127,14 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str) -> bool:
 def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict[int, _Choice]:
     """Return the accepted re-decoding per token index."""
     cache: dict[str, dict[tuple[str, str], _Choice]] = {}
+    scores: dict[str, tuple[float, int]] = {}
     per_token: dict[int, dict[tuple[str, str], _Choice]] = {}
     for i, m in enumerate(tokens):
         tok = m.group()
         if tok.isascii():
             continue
         if tok not in cache:
-            cache[tok] = _choices(tok)
+            cache[tok] = _choices(tok, scores)
         per_token[i] = cache[tok]
     # The confusion that gains most over the whole text gets a bonus in each
     # token: one document rarely mixes two codepages.
@@ -142,7 +146,7 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
     accepted: dict[int, _Choice] = {}
     for i, choices in per_token.items():
         best = max(choices.values(), key=lambda c: c.gain + (cfg.codepage_consistency if (c.true, c.read_as) == main else 0.0), default=None)
-        if best is not None and _confident(best, cfg, tokens[i].group()):
+        if best is not None and _confident(best, cfg):
             accepted[i] = best
     # Spread confident decisions to weakly positive neighbours on the same line.
     frontier = sorted(accepted)

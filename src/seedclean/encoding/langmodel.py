@@ -1,9 +1,10 @@
 """Score how plausible a string is as natural-language text.
 
-The model is a table of character trigram, bigram and unigram conditional
-log-probabilities learnt from the word lists of ``wordfreq`` in 42 languages
-(built by ``scripts/build_encoding_langmodel.py``), merged by taking the best
-language for each n-gram.  Mojibake produces character sequences that no
+The model holds, per language, character trigram, bigram and unigram
+conditional log-probabilities learnt from the word lists of ``wordfreq`` (42
+languages) and CLDR names from ``babel`` (built by
+``scripts/build_encoding_langmodel.py``).  A word is scored under the
+languages whose alphabet covers it best and keeps its best score.  Mojibake produces character sequences that no
 language uses (``äåê``, ``Ã©``, ``ЇаЁ``), so its score per character is far
 below that of the same text decoded correctly.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import unicodedata
 from importlib import resources
 
@@ -37,15 +39,73 @@ _CAMEL_PENALTY = -4.0
 # Score of a character no language in the model uses (symbols inside words,
 # control characters, unseen letters): below any seen unigram (min ~ -13).
 _FLOOR = -14.0
+# A non-ASCII punctuation mark or symbol glued between two letters ("zosta³a",
+# "Oberfl‰chen"): scored like an unknown character.  Apostrophe-like marks
+# and the Catalan middle dot are normal there.
+_IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u02bc\u00b7\u3000-\u303f\uff00-\uffef](?=[^\W\d_])")
 # Marker for characters that are neither letters nor separators.
 _ODD = "\x01"
 
 
+class _Lang:
+    """One language's tables and alphabet."""
+
+    __slots__ = ("alphabet", "name", "t1", "t2", "t3")
+
+    def __init__(self, name: str, tables: dict[str, dict[str, float]]) -> None:
+        self.name = name
+        self.t1, self.t2, self.t3 = tables["t1"], tables["t2"], tables["t3"]
+        self.alphabet = frozenset(self.t1)
+
+
 @functools.cache
-def _tables() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+def _languages() -> tuple[_Lang, ...]:
     raw = resources.files("seedclean.encoding").joinpath("data/charmodel.json.gz").read_bytes()
     model = json.loads(gzip.decompress(raw))
-    return model["t1"], model["t2"], model["t3"]
+    return tuple(_Lang(name, tables) for name, tables in sorted(model["langs"].items()))
+
+
+def _word_logprob(padded: str, lang: _Lang) -> float:
+    t1, t2, t3 = lang.t1, lang.t2, lang.t3
+    total = 0.0
+    for i in range(1, len(padded)):
+        ch = padded[i]
+        lp = t3.get(padded[i - 2 : i + 1]) if i >= 2 else None
+        if lp is None:
+            lp2 = t2.get(padded[i - 1 : i + 1])
+            if lp2 is not None:
+                lp = lp2 + _BACKOFF
+            else:
+                lp1 = t1.get(ch)
+                if lp1 is None:
+                    lp = _FLOOR
+                else:
+                    lp = lp1 + (_BACKOFF_UNIGRAM_CJK if ord(ch) >= _CJK_START else _BACKOFF_UNIGRAM)
+        total += lp
+    return total
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_score(word: str) -> float:
+    """Return the best log-probability of one normalised word over the languages.
+
+    A pure function of ``word``: the cache changes speed, never results.
+    """
+    padded = f" {word} "
+    return max(_word_logprob(padded, lang) for lang in _candidate_languages(frozenset(word)))
+
+
+def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
+    """Return the languages whose alphabet covers most of ``letters``."""
+    best: list[_Lang] = []
+    fewest = len(letters) + 1
+    for lang in _languages():
+        missing = len(letters - lang.alphabet)
+        if missing < fewest:
+            best, fewest = [lang], missing
+        elif missing == fewest:
+            best.append(lang)
+    return best
 
 
 @functools.cache
@@ -78,27 +138,16 @@ def score(text: str) -> tuple[float, int]:
     >>> n
     4
     """
-    t1, t2, t3 = _tables()
     norm = text.lower().translate(_translation())
     total = 0.0
     count = 0
     for word in norm.split():
-        padded = f" {word} "
-        for i in range(1, len(padded)):
-            ch = padded[i]
-            lp = t3.get(padded[i - 2 : i + 1]) if i >= 2 else None
-            if lp is None:
-                lp2 = t2.get(padded[i - 1 : i + 1])
-                if lp2 is not None:
-                    lp = lp2 + _BACKOFF
-                else:
-                    lp1 = t1.get(ch)
-                    if lp1 is None:
-                        lp = _FLOOR
-                    else:
-                        lp = lp1 + (_BACKOFF_UNIGRAM_CJK if ord(ch) >= _CJK_START else _BACKOFF_UNIGRAM)
-            total += lp
-            count += 1
+        total += _word_score(word)
+        count += len(word) + 1
+    if not text.isascii():
+        glued = len(_IN_WORD.findall(text))
+        total += _FLOOR * glued
+        count += glued
     if not text.islower() and not text.isupper():
         total += _CAMEL_PENALTY * sum(1 for a, b in zip(text, text[1:]) if a.islower() and b.isupper())
     return total, count
