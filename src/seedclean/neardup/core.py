@@ -21,8 +21,8 @@ import numpy.typing as npt
 
 from seedclean.config import NearDupConfig
 from seedclean.errors import InputError
-from seedclean.index.base import IndexEntry, SignatureIndex
-from seedclean.neardup.canonical import choose_canonical, drop_reason
+from seedclean.index.base import SignatureIndex
+from seedclean.neardup.canonical import drop_reason
 from seedclean.neardup.cluster import UnionFind
 from seedclean.neardup.lsh import band_keys, candidate_pairs, lsh_params
 from seedclean.neardup.minhash import _batches, minhash_batch

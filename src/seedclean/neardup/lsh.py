@@ -84,7 +84,8 @@ def band_keys(sig: U64, bands: int, rows: int, seed: int) -> U64:
     ((2, 2), True, False)
     """
     n = sig.shape[0]
-    mult = fmix64(np.arange(1, rows + 1, dtype=np.uint64) + np.uint64((seed * 0xA24BAED4963EE407) & ((1 << 64) - 1)))
+    salt = np.uint64((seed * 0xA24BAED4963EE407) & ((1 << 64) - 1))
+    mult = fmix64(np.arange(1, rows + 1, dtype=np.uint64) + salt)
     keys = np.empty((n, bands), dtype=np.uint64)
     for i in range(bands):
         acc = np.full(n, i + 1, dtype=np.uint64) * np.uint64(0x9FB21C651E98DF25)

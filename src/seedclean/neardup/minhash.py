@@ -11,7 +11,7 @@ For every bin, two documents agree with probability equal to their Jaccard
 similarity, as with classic MinHash, so the signatures work with LSH banding
 and datasketch's ``MinHashLSH`` (see :func:`to_lean_minhash`).
 
-Values are ``uint64`` below ``2**32 - 1`` like datasketch's; a document with no
+Values are ``uint64`` below ``2**32`` like datasketch's; a document with no
 shingles has every value ``2**32 - 1`` (datasketch's empty MinHash).
 """
 
@@ -79,8 +79,11 @@ def minhash_batch(batch: ShingleBatch, num_perm: int, seed: int) -> U64:
     """Compute the (documents x num_perm) signature matrix of a shingle batch."""
     n = batch.n_docs
     h = batch.hashes
-    bins = ((h >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
-    values = np.minimum(h & np.uint64(0xFFFFFFFF), np.uint64(EMPTY_VALUE - 1))
+    if num_perm & (num_perm - 1) == 0:  # power of two: the top bits are the bin
+        bins = h >> np.uint64(64 - num_perm.bit_length() + 1)
+    else:
+        bins = ((h >> np.uint64(32)) * np.uint64(num_perm)) >> np.uint64(32)
+    values = h & np.uint64(0xFFFFFFFF)
     flat = batch.doc.astype(np.uint64) * np.uint64(num_perm) + bins
     key = np.sort((flat << np.uint64(32)) | values)
     slot = key >> np.uint64(32)

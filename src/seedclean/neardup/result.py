@@ -63,7 +63,7 @@ def _cluster(run: _Run, nodes: list[str], pos: Mapping[str, int], prio: Mapping[
         assert run.index is not None
         heads = set(run.index.clusters_of(old).values())
         canon = choose_canonical(heads, run.index.priorities(heads))
-        out.relabel.update({x: canon for x in old})
+        out.relabel.update(dict.fromkeys(old, canon))
     else:
         canon = choose_canonical([d for x in nodes for d in run.members[x]], prio)
     _assign(run, nodes, canon, pos, out)
@@ -125,4 +125,4 @@ def _update_index(run: _Run, out: _Out, prio: Mapping[str, tuple[Any, ...]]) -> 
                    cluster=out.clusters[d], priority=tuple(prio.get(d, ())))
         for i, d in enumerate(run.ids)
     ]
-    run.index.add(entries, {k: v for k, v in out.relabel.items()})
+    run.index.add(entries, dict(out.relabel))

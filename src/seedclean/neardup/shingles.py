@@ -26,7 +26,7 @@ import numpy.typing as npt
 from seedclean.config import NearDupConfig
 from seedclean.neardup.tokens import _powers, fmix64, reference_token_hash, reference_tokens, token_hashes
 
-__all__ = ["ShingleBatch", "exact_keys", "reference_shingles", "shingle_hashes"]
+__all__ = ["ShingleBatch", "reference_shingles", "shingle_hashes"]
 
 U64 = npt.NDArray[np.uint64]
 IntArr = npt.NDArray[np.intp]
@@ -34,10 +34,11 @@ IntArr = npt.NDArray[np.intp]
 _MASK64 = (1 << 64) - 1
 
 
-def _coefficients(seed: int, n: int) -> U64:
-    """Return n odd 64-bit multipliers derived from the seed (one per n-gram position)."""
-    base = np.arange(1, n + 2, dtype=np.uint64) + np.uint64((seed * 0x9E3779B97F4A7C15) & _MASK64)
-    return fmix64(base) | np.uint64(1)
+def _constants(seed: int) -> tuple[int, int, int]:
+    """Return (Q, salt, length mark): the odd multiplier and the salts of the shingle hash."""
+    base = np.arange(1, 4, dtype=np.uint64) + np.uint64((seed * 0x9E3779B97F4A7C15) & _MASK64)
+    q, salt, mark = (int(x) for x in fmix64(base))
+    return q | 1, salt, mark
 
 
 class ShingleBatch:
@@ -47,7 +48,7 @@ class ShingleBatch:
 
     def __init__(self, hashes: U64, doc: IntArr, n_docs: int, tokens_per_doc: IntArr,
                  exact: U64) -> None:
-        """Store the flat arrays (``doc`` is sorted; ``exact`` is :func:`exact_keys`)."""
+        """Store the flat arrays (``doc`` sorted; ``exact``: two 64-bit keys of the token sequence)."""
         self.exact = exact
         self.hashes = hashes
         self.doc = doc
@@ -66,31 +67,40 @@ class ShingleBatch:
 
 
 def _ngrams(th: U64, tdoc: IntArr, n_docs: int, n: int, seed: int) -> ShingleBatch:
-    """Combine consecutive token hashes into n-gram hashes, never across documents."""
+    """Hash each n-gram of token hashes as fmix64(sum(t_k * Q**k) ^ salt), never across documents.
+
+    One prefix sum of ``t_i * Q**i`` gives every window (and each whole
+    document, for the exact key) with two lookups and a multiplication.
+    """
     counts = np.bincount(tdoc, minlength=n_docs).astype(np.intp)
     starts = np.zeros(n_docs + 1, dtype=np.intp)
     np.cumsum(counts, out=starts[1:])
-    coef = _coefficients(seed, n)
+    q, salt, mark = _constants(seed)
     m = len(th)
-    padded = np.concatenate([th, np.zeros(n, dtype=np.uint64)])
-    acc = th * coef[0]
-    tmp = np.empty(m, dtype=np.uint64)
-    for k in range(1, n):
-        np.multiply(padded[k: k + m], coef[k], out=tmp)
-        acc += tmp
-    full = np.zeros(m, dtype=bool)  # first token of a complete n-gram of one document
-    full[: max(m - n + 1, 0)] = tdoc[: max(m - n + 1, 0)] == tdoc[n - 1:]
-    short = np.flatnonzero((counts > 0) & (counts < n))  # one shingle of all their tokens
-    if len(short):
-        first = starts[short]
-        sacc = counts[short].astype(np.uint64) * coef[n]
-        for k in range(n - 1):
-            take = counts[short] > k
-            sacc[take] += th[first[take] + k] * coef[k]
-        acc[first] = sacc
-        full[first] = True
-    exact = exact_keys(th, starts, counts)
-    return ShingleBatch(fmix64(acc[full]), tdoc[full], n_docs, counts, exact)
+    pw, ipw = _powers(1 << max(m, 1).bit_length(), q)
+    prefix = np.empty(m + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.multiply(th, pw[:m], out=prefix[1:])
+    np.cumsum(prefix[1:], out=prefix[1:])
+    full = tdoc[: max(m - n + 1, 0)] == tdoc[n - 1:]  # first token of a full n-gram
+    lo = np.flatnonzero(full)
+    acc = prefix[n:] - prefix[: max(m - n + 1, 0)]  # all windows, contiguous, then keep the full ones
+    np.multiply(acc, ipw[: len(acc)], out=acc)
+    acc = acc[full]
+    nonempty = np.flatnonzero(counts)
+    whole = (prefix[starts[nonempty + 1]] - prefix[starts[nonempty]]) * ipw[starts[nonempty]]
+    short = np.flatnonzero((counts > 0) & (counts < n))  # one shingle: all their tokens
+    sacc = whole[np.searchsorted(nonempty, short)] + counts[short].astype(np.uint64) * np.uint64(mark)
+    first = np.concatenate([lo, starts[short]])
+    order = np.argsort(first, kind="stable") if len(short) else slice(None)
+    hashes = fmix64(np.concatenate([acc, sacc])[order] ^ np.uint64(salt))
+    doc = tdoc[first[order]]
+    exact = np.zeros((n_docs, 2), dtype=np.uint64)
+    exact[nonempty, 0] = whole + counts[nonempty].astype(np.uint64)
+    if len(hashes):
+        bounds = np.searchsorted(doc, nonempty)
+        exact[nonempty, 1] = np.add.reduceat(hashes, bounds) | np.uint64(1)
+    return ShingleBatch(hashes, doc, n_docs, counts, exact)
 
 
 def _char_ngrams(texts: Sequence[str], n: int, seed: int) -> ShingleBatch:
@@ -105,12 +115,10 @@ def _char_ngrams(texts: Sequence[str], n: int, seed: int) -> ShingleBatch:
         hs.append(np.array([reference_token_hash(g) for g in set(grams)], dtype=np.uint64))
         ds.append(np.full(len(hs[-1]), i, dtype=np.intp))
     counts = np.bincount(tdoc, minlength=len(texts)).astype(np.intp)
-    starts = np.zeros(len(texts) + 1, dtype=np.intp)
-    np.cumsum(counts, out=starts[1:])
-    exact = exact_keys(th, starts, counts)
+    exact = _ngrams(th, tdoc, len(texts), 5, seed).exact
     if not hs:
         return ShingleBatch(np.zeros(0, np.uint64), np.zeros(0, np.intp), len(texts), counts, exact)
-    mixed = fmix64(np.concatenate(hs) ^ _coefficients(seed, 1)[0])
+    mixed = fmix64(np.concatenate(hs) ^ np.uint64(_constants(seed)[1]))
     return ShingleBatch(mixed, np.concatenate(ds), len(texts), counts, exact)
 
 
@@ -137,42 +145,14 @@ def reference_shingles(text: str, config: NearDupConfig) -> set[int]:
     if config.shingle == "char":
         return set(shingle_hashes([text], config).hashes.tolist())
     toks = [reference_token_hash(w) for w in reference_tokens(text)]
-    coef = [int(c) for c in _coefficients(config.seed, config.ngram)]
+    q, salt, mark = _constants(config.seed)
     n = config.ngram
+
+    def mix(acc: int) -> int:
+        return int(fmix64(np.array([(acc & _MASK64) ^ salt], dtype=np.uint64))[0])
+
     if not toks:
         return set()
     if len(toks) < n:
-        acc = sum(t * c for t, c in zip(toks, coef, strict=False)) + len(toks) * coef[n]
-        return {int(fmix64(np.array([acc & _MASK64], dtype=np.uint64))[0])}
-    out = set()
-    for i in range(len(toks) - n + 1):
-        acc = sum(t * c for t, c in zip(toks[i: i + n], coef, strict=False)) & _MASK64
-        out.add(int(fmix64(np.array([acc], dtype=np.uint64))[0]))
-    return out
-
-
-def exact_keys(th: U64, starts: IntArr, counts: IntArr) -> U64:
-    """Key each document by its token sequence (two 64-bit hashes); 0-token documents get 0.
-
-    Documents with equal keys have the same tokens in the same order: they
-    differ at most in case, punctuation, whitespace and NFKC variants.
-    ``starts``/``counts`` give each document's slice of the token hashes ``th``.
-
-    >>> th, tdoc = token_hashes(["A b", "a, B!", "b a", ""])
-    >>> k = exact_keys(th, np.array([0, 2, 4, 6, 6]), np.array([2, 2, 2, 0]))
-    >>> bool((k[0] == k[1]).all()), bool((k[0] == k[2]).all()), k[3].tolist()
-    (True, False, [0, 0])
-    """
-    n_docs = len(counts)
-    keys = np.zeros((n_docs, 2), dtype=np.uint64)
-    nonempty = np.flatnonzero(counts)
-    if len(th) == 0:
-        return keys
-    for j, mult in enumerate((0x5851F42D4C957F2D, 0x14057B7EF767814F)):
-        pw, ipw = _powers(1 << len(th).bit_length(), mult)
-        prefix = np.zeros(len(th) + 1, dtype=np.uint64)
-        np.cumsum(th * pw[: len(th)], out=prefix[1:])
-        s, e = starts[nonempty], starts[nonempty] + counts[nonempty]
-        keys[nonempty, j] = (prefix[e] - prefix[s]) * ipw[s]
-    keys[nonempty, 0] += counts[nonempty].astype(np.uint64)
-    return keys
+        return {mix(sum(t * q**k for k, t in enumerate(toks)) + len(toks) * mark)}
+    return {mix(sum(t * q**k for k, t in enumerate(toks[i: i + n]))) for i in range(len(toks) - n + 1)}

@@ -48,18 +48,19 @@ def fmix64(x: U64) -> U64:
     12994781566227106604
     """
     x = x.copy()
-    x ^= x >> np.uint64(33)
-    x *= np.uint64(0xFF51AFD7ED558CCD)
-    x ^= x >> np.uint64(33)
-    x *= np.uint64(0xC4CEB9FE1A85EC53)
-    x ^= x >> np.uint64(33)
+    tmp = np.empty_like(x)
+    for mult in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, None):
+        np.right_shift(x, np.uint64(33), out=tmp)
+        np.bitwise_xor(x, tmp, out=x)
+        if mult is not None:
+            np.multiply(x, np.uint64(mult), out=x)
     return x
 
 
 def reference_tokens(text: str) -> list[str]:
     """Split text into tokens the plain way (the definition the fast path follows).
 
-    >>> reference_tokens("Ｈello, WORLD straße!")
+    >>> reference_tokens(chr(0xFF28) + "ello, WORLD straße!")  # fullwidth H
     ['hello', 'world', 'strasse']
     """
     return _WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
@@ -152,7 +153,7 @@ def _hash_batch(batch: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, I
     """Hash the tokens of a few pieces joined by NUL; return hashes, piece index, bad pieces."""
     joined = "\x00".join(batch)
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    f = table[cp]
+    f = np.take(table, cp)  # np.take gathers about twice as fast as fancy indexing
     starts = np.zeros(len(batch), dtype=np.intp)
     np.cumsum([len(p) + 1 for p in batch[:-1]], out=starts[1:])
     bad = np.zeros(0, dtype=np.intp)
@@ -163,8 +164,10 @@ def _hash_batch(batch: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, I
     edges = np.flatnonzero(mask[1:] != mask[:-1])
     s, e = edges[::2], edges[1::2]
     pw, ipw = _powers(1 << max(len(f), _CHUNK * 2).bit_length())
-    prefix = np.zeros(len(f) + 1, dtype=np.uint64)
-    np.cumsum(f.astype(np.uint64) * pw[: len(f)], out=prefix[1:])
+    prefix = np.empty(len(f) + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.multiply(f, pw[: len(f)], out=prefix[1:])
+    np.cumsum(prefix[1:], out=prefix[1:])
     h = fmix64((prefix[e] - prefix[s]) * ipw[s])
     return h, np.searchsorted(starts, s, side="right") - 1, bad
 
@@ -197,7 +200,8 @@ def _hash_pieces(pieces: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64,
 def token_hashes(texts: Sequence[str]) -> tuple[U64, IntArr]:
     """Hash every token of every text; return (hashes, text index), in text order.
 
-    >>> h, doc = token_hashes(["Hello world", "", "ＨＥＬＬＯ"])
+    >>> fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "HELLO")
+    >>> h, doc = token_hashes(["Hello world", "", fullwidth])
     >>> doc.tolist(), bool(h[0] == h[2]), int(h[0]) == reference_token_hash("hello")
     ([0, 0, 2], True, True)
     """
