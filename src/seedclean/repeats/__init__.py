@@ -40,6 +40,7 @@ of the earlier text it copies.  Work is linear or ``n log n`` in the text size.
 
 from __future__ import annotations
 
+import bisect
 import logging
 
 from seedclean.config import RepeatsConfig
@@ -52,6 +53,7 @@ __all__ = ["remove_repeats", "remove_repeats_and_explain"]
 
 log = logging.getLogger(__name__)
 _STAGE = "repeats"
+_MAX_PASSES = 4  # passes until no more removals; real pages need one, rare contexts two
 
 
 def _source_span(doc: Doc, matches: dict[int, Match], units: list[int]) -> tuple[int, int] | None:
@@ -100,8 +102,60 @@ def _unit_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
     return edits
 
 
+def _one_pass(text: str, cfg: RepeatsConfig) -> list[Edit]:
+    """Return the removals of one pass over ``text``, sorted by start."""
+    doc = segment(text, max_unit_tokens=cfg.max_unit_tokens)
+    # Units too short to stand for a title ("Yes.", "Thanks") are no evidence of a copy;
+    # inside a copy they go anyway, as short lines between repeated ones.
+    # A line is never a copy of itself: repeats inside one line are the writer's style.
+    matches = {u: m for u, m in find_matches(doc, cfg).items()
+               if len(doc.units[u].tokens) >= cfg.title_min_tokens
+               and doc.units[m.source].line != doc.units[u].line}
+    if not matches:
+        return []
+    plan = plan_removals(doc, matches, cfg)
+    return sorted(_line_edits(doc, plan) + _unit_edits(doc, matches, plan), key=lambda e: e.start)
+
+
+def _lift(text: str, done: list[Edit], more: list[Edit]) -> list[Edit]:
+    """Map ``more`` (spans in the text left by ``done``) back onto ``text``; merge both.
+
+    >>> e1 = [Edit(stage="repeats", start=2, end=4, replacement="", reason="r", before="cd")]
+    >>> e2 = [Edit(stage="repeats", start=1, end=3, replacement="", reason="q", source=(0, 1))]
+    >>> [(e.start, e.end, e.before) for e in _lift("abcdef", e1, e2)]
+    [(1, 2, 'b'), (2, 4, 'cd'), (4, 5, 'e')]
+    """
+    kept: list[tuple[int, int, int]] = []  # (start in text, end in text, start in the output)
+    pos = out = 0
+    for e in done:
+        kept.append((pos, e.start, out))
+        out += e.start - pos
+        pos = e.end
+    kept.append((pos, len(text), out))
+    outs = [k[2] for k in kept]
+
+    def to_text(p: int) -> int:
+        k = kept[bisect.bisect_right(outs, p) - 1]
+        return k[0] + p - k[2]
+
+    lifted = list(done)
+    for e in more:
+        source = None if e.source is None else (to_text(e.source[0]), to_text(e.source[1] - 1) + 1)
+        for a, b, o in kept:
+            lo, hi = max(e.start, o), min(e.end, o + b - a)
+            if lo < hi:
+                start, end = a + lo - o, a + hi - o
+                lifted.append(Edit(stage=_STAGE, start=start, end=end, replacement="", reason=e.reason,
+                                   before=text[start:end], source=source))
+    return sorted(lifted, key=lambda e: e.start)
+
+
 def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None) -> StageResult:
     r"""Remove later copies of earlier blocks and return the text with its edits.
+
+    A removal can change the context of what is left (a refrain next to a removed
+    copy); passes repeat until nothing more goes (at most ``_MAX_PASSES``), so the
+    stage is idempotent on its own output.
 
     >>> r = remove_repeats_and_explain("A line long enough to be a paragraph.\n" * 2)
     >>> r.text, r.edits[0].reason, r.edits[0].source
@@ -115,23 +169,18 @@ def remove_repeats_and_explain(text: str, *, config: RepeatsConfig | None = None
         The stage result (no metadata: the edits say what was removed and why).
     """
     cfg = config or RepeatsConfig()
-    doc = segment(text, max_unit_tokens=cfg.max_unit_tokens)
-    # Units too short to stand for a title ("Yes.", "Thanks") are no evidence of a copy;
-    # inside a copy they go anyway, as short lines between repeated ones.
-    # A line is never a copy of itself: repeats inside one line are the writer's style.
-    matches = {u: m for u, m in find_matches(doc, cfg).items()
-               if len(doc.units[u].tokens) >= cfg.title_min_tokens
-               and doc.units[m.source].line != doc.units[u].line}
-    if not matches:
-        return StageResult(text)
-    plan = plan_removals(doc, matches, cfg)
-    edits = tuple(sorted(_line_edits(doc, plan) + _unit_edits(doc, matches, plan),
-                         key=lambda e: e.start))
+    edits = _one_pass(text, cfg)
+    out = apply_edits(text, edits) if edits else text
+    for _ in range(_MAX_PASSES - 1):
+        more = _one_pass(out, cfg) if edits else []
+        if not more:
+            break
+        edits = _lift(text, edits, more)
+        out = apply_edits(out, more)
     if not edits:
         return StageResult(text)
-    removed = sum(e.end - e.start for e in edits)
-    log.debug("repeats: %d edits, %d chars removed", len(edits), removed)
-    return StageResult(apply_edits(text, edits), edits)
+    log.debug("repeats: %d edits, %d chars removed", len(edits), len(text) - len(out))
+    return StageResult(out, tuple(edits))
 
 
 def remove_repeats(text: str, *, config: RepeatsConfig | None = None) -> str:

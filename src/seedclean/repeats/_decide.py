@@ -113,15 +113,18 @@ def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list
     return infos
 
 
-def _continues(doc: Doc, infos: list[_LineInfo], prev: int, i: int, gap: list[int],
+def _continues(doc: Doc, infos: list[_LineInfo], run: list[int], i: int, gap: list[int],
                cfg: RepeatsConfig) -> bool:
-    """Tell whether repeated line ``i`` continues the copy that line ``prev`` belongs to.
+    """Tell whether repeated line ``i`` continues the copy made by the lines of ``run``.
 
     Lines of a stanza that follow each other directly always do (they may copy
     different printings of a refrain).  Otherwise the copy must go on forward in
     the source, skipping only short source lines (the counterparts of changed
     dates or bylines), at most ``max_gap_lines`` more than the new lines in between.
     """
+    prev = run[-1]
+    if min(infos[i].sources) >= run[0]:
+        return False  # a copy copies what came before it, not itself
     short = cfg.verse_max_tokens
     if not gap and max(doc.lines[i].n_tokens, doc.lines[prev].n_tokens) <= short:
         return True
@@ -148,7 +151,7 @@ def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[li
         if info.anchor:
             # A rule or a dash line ("—", "* * *") inside a copy goes with it and counts for nothing.
             gap_lines = sum(1 for k in gap if doc.lines[k].n_tokens)
-            if cur and (gap_lines > cfg.max_gap_lines or not _continues(doc, infos, cur[-1], i, gap, cfg)):
+            if cur and (gap_lines > cfg.max_gap_lines or not _continues(doc, infos, cur, i, gap, cfg)):
                 runs.append((cur, gaps))
                 cur, gaps = [], []
             gaps.extend(gap if cur else [])
@@ -204,8 +207,8 @@ def _gap_source(doc: Doc, infos: list[_LineInfo], i: int) -> Span | None:
     if prev is not None and nxt is not None and prev[1] < nxt[0]:
         seg = doc.text[prev[1] : nxt[0]]
         body = seg.strip()
-        if body:
-            a = prev[1] + len(seg) - len(seg.lstrip())
+        a = prev[1] + len(seg) - len(seg.lstrip())
+        if body and a + len(body) <= doc.lines[i].start:
             return a, a + len(body)
     return prev or nxt
 
