@@ -1,0 +1,270 @@
+"""Run seedclean on a Dask cluster: cleaning as a map, near-duplicates as a shuffle.
+
+Install the extra first: ``pip install 'seedclean[dask]'``.  Nothing here runs
+at import time, and ``import seedclean`` never loads this module.
+
+Python entry points:
+
+* :func:`clean_bag` cleans a Dask bag (or dataframe) of documents, lazily, as a
+  map over partitions (site-template lines are counted per partition first and
+  added up, as the local engine counts them over the whole corpus);
+* :func:`dedup` finds near-duplicates in a bag: MinHash signatures per
+  partition, a shuffle of LSH band keys, candidate pairs, exact verification per
+  partition, then connected components and the canonical choice on the client;
+* :func:`run_clean` and :func:`find_duplicates` back ``seedclean clean|dedup --engine
+  dask [--scheduler ADDRESS]``; without an address they start a
+  ``LocalCluster`` with one single-threaded worker process per core.
+
+The output is the local engine's, byte for byte: each partition calls the same
+functions (:func:`seedclean.pipeline.clean_one`, the :mod:`seedclean.neardup`
+pieces), and everything whose order could reach the output is sorted by input
+position.
+
+>>> import seedclean.engines.dask as engine
+>>> engine.DEFAULT_PARTITIONS_PER_WORKER
+4
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from seedclean.config import CleanConfig, NearDupConfig
+from seedclean.engines import _parts, import_dask
+
+__all__ = ["clean_bag", "connect", "dedup", "find_duplicates", "run_clean"]
+
+log = logging.getLogger(__name__)
+
+#: Partitions per worker for inputs we split ourselves: small enough to balance
+#: uneven documents, large enough to amortise task overhead (~1 ms a task).
+DEFAULT_PARTITIONS_PER_WORKER = 4
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | None = None, *, n_workers: int | None = None) -> Iterator[Any]:
+    """Yield a ``distributed.Client``: to ``scheduler``, or to a new local cluster.
+
+    Args:
+        scheduler: address of a running scheduler (``tcp://host:8786``), or a
+            scheduler file path; ``None`` starts a ``LocalCluster`` for the
+            duration of the block.
+        n_workers: workers of the local cluster (default: one per core); each is
+            a process with one thread, since the pipeline is pure Python.
+
+    Raises:
+        ConfigError: if the ``dask`` extra is not installed.
+    """
+    _, distributed = import_dask()
+    if scheduler is not None:
+        kw = {"scheduler_file": scheduler} if Path(scheduler).is_file() else {"address": scheduler}
+        with distributed.Client(**kw) as client:
+            yield client
+        return
+    n = n_workers or os.cpu_count() or 1
+    with (distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.WARNING) as cluster,
+          distributed.Client(cluster) as client):
+        yield client
+
+
+def _as_bag(data: Any) -> tuple[Any, bool]:
+    """Return ``(bag, was_dataframe)`` for a Dask bag or dataframe of documents."""
+    bag_mod, _ = import_dask()
+    if isinstance(data, bag_mod.Bag):
+        return data, False
+    if hasattr(data, "to_bag") and hasattr(data, "columns"):
+        return data.to_bag(index=False, format="dict").map(_parts.drop_missing), True
+    msg = f"clean_bag() takes a dask Bag or DataFrame, not {type(data).__name__}"
+    from seedclean.errors import ConfigError
+
+    raise ConfigError(msg)
+
+
+def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True,
+                     template_bytes: bool = False) -> Any:
+    """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`).
+
+    The graph: count items per partition -> global offsets -> normalise items
+    -> count template lines per partition -> add them up -> clean each
+    partition with the template lines.  Each input partition is read once.
+    """
+    bag_mod, _ = import_dask()
+    from dask import delayed
+
+    parts = bag.to_delayed()
+    counts = [delayed(_parts.count_items)(p) for p in parts]
+    starts = delayed(_parts.offsets)(counts)
+    inputs = [delayed(_parts.normalise_items)(p, starts[i]) for i, p in enumerate(parts)]
+    tmpl: Any = frozenset()
+    if templates and "boilerplate" in cfg.stages:
+        line_counts = [delayed(_parts.count_template_lines)(
+            delayed(_parts.template_texts)(x, with_bytes=template_bytes), cfg) for x in inputs]
+        tmpl = delayed(_parts.merge_template_counts)(line_counts, cfg)
+    cleaned = [delayed(_parts.clean_inputs)(x, cfg, tmpl) for x in inputs]
+    return bag_mod.from_delayed(cleaned)
+
+
+def clean_bag(data: Any, *, config: CleanConfig | None = None, templates: bool = True,
+              dedup: bool = False) -> Any:
+    """Clean a Dask bag or dataframe of documents; one output per input document, in order.
+
+    With ``dedup=False`` (the default) this is a lazy map over partitions that
+    runs on any Dask scheduler.  With ``dedup=True`` it is
+    :func:`seedclean.clean_corpus`: the cleaned documents are computed and kept
+    on the cluster, near-duplicates are found as in :func:`dedup`, and the
+    returned collection marks them dropped; this needs a ``distributed.Client``.
+
+    Args:
+        data: a ``dask.bag.Bag`` of dicts or objects with ``id`` and ``text``
+            (or of paths), or a ``dask.dataframe.DataFrame`` with ``id`` and
+            ``text`` columns (other columns are ignored).
+        config: pipeline settings; defaults when ``None``.
+        templates: remove lines that recur on many pages (site template).
+        dedup: drop near-duplicate documents (one canonical kept per cluster).
+
+    Returns:
+        For a bag, a bag of :meth:`Document.to_dict` dicts (``id``, ``text``,
+        ``meta``, plus ``dropped`` when dropped).  For a dataframe, a dataframe
+        with columns ``id``, ``text``, ``meta`` (JSON) and ``dropped`` (``None``
+        when kept).
+
+    Raises:
+        ConfigError: if ``data`` is neither, or the ``dask`` extra is missing.
+    """
+    cfg = config or CleanConfig()
+    bag, was_df = _as_bag(data)
+    packed = clean_partitions(bag, cfg, templates=templates)
+    if dedup:
+        packed = _dedup_packed(_client(), packed, cfg)
+    if not was_df:
+        return packed.map(_packed_to_dict)
+    import pandas as pd
+
+    meta = pd.DataFrame({c: pd.Series(dtype=object) for c in ("id", "text", "meta", "dropped")})
+    return packed.map_partitions(_packed_to_frame).to_dataframe(meta=meta)
+
+
+def _client() -> Any:
+    _, distributed = import_dask()
+    try:
+        return distributed.get_client()
+    except ValueError as exc:
+        from seedclean.errors import ConfigError
+
+        msg = ("near-duplicate detection on Dask needs a distributed Client: "
+               "start one first (distributed.Client(...)), or use seedclean.engines.dask.connect()")
+        raise ConfigError(msg) from exc
+
+
+def _dedup_packed(client: Any, packed: Any, cfg: CleanConfig) -> Any:
+    """Compute the packed documents on the cluster, find duplicates, return a bag marking them."""
+    from seedclean.engines import _dask_dedup
+
+    bag_mod, _ = import_dask()
+    parts = client.compute(packed.to_delayed())
+    records = client.map(_parts.live_records, parts, pure=False)
+    priority: dict[str, tuple[int, int]] = {}
+    for prio in client.gather(client.map(_parts.live_priority, parts, pure=False)):
+        priority.update(prio)
+    result = _dask_dedup.find_duplicates_on(client, records, config=cfg.neardup, priority=priority)
+    dup = client.scatter(dict(result.duplicate_of), broadcast=True)
+    marked = client.map(_parts.mark_duplicates, parts, duplicate_of=dup, cfg=cfg, pure=False)
+    return bag_mod.from_delayed(marked)
+
+
+def _packed_to_dict(p: _parts.Packed) -> dict[str, Any]:
+    return _parts.unpack(p).to_dict()
+
+
+def _packed_to_frame(ps: Sequence[_parts.Packed]) -> list[dict[str, Any]]:
+    import json
+
+    return [{"id": p[0], "text": p[1], "meta": json.dumps(p[2], ensure_ascii=False, sort_keys=True),
+             "dropped": p[4]} for p in ps]
+
+
+def dedup(bag: Any, *, config: NearDupConfig | CleanConfig | None = None,
+          priority: Mapping[str, tuple[Any, ...]] | None = None) -> Any:
+    """Find exact and near-duplicate documents in a Dask bag, on the current ``distributed.Client``.
+
+    The steps are distributed: MinHash signatures and band keys per partition,
+    a shuffle of band keys to buckets that list candidate pairs, exact
+    verification in chunks that receive the shingle sets they need; then the
+    client joins verified pairs (union-find) and chooses one canonical
+    document per cluster.
+
+    Args:
+        bag: a bag of ``(id, text)`` tuples, dicts with ``id`` and ``text``,
+            :class:`Document` objects or :func:`clean_bag` output (items with
+            ``dropped`` set are skipped).
+        config: near-duplicate settings (``CleanConfig().neardup`` when ``None``).
+        priority: id -> tuple; the highest is kept in each cluster (then the smallest id).
+
+    Returns:
+        The :class:`seedclean.neardup.DedupResult` that
+        :func:`seedclean.neardup.find_duplicates` returns for the same records.
+
+    Raises:
+        ConfigError: if the ``dask`` extra is missing or no Client is running.
+        InputError: if an id repeats.
+    """
+    from seedclean.engines import _dask_dedup
+
+    cfg = config.neardup if isinstance(config, CleanConfig) else config
+    client = _client()
+    parts = client.compute(bag.map_partitions(_parts.records_of).to_delayed())
+    return _dask_dedup.find_duplicates_on(client, parts, config=cfg, priority=priority)
+
+
+def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig | None = None,
+                    priority: Mapping[str, tuple[Any, ...]] | None = None, index: Any = None,
+                    scheduler: str | None = None, n_workers: int | None = None) -> Any:
+    """Run :func:`seedclean.neardup.find_duplicates` on a Dask cluster (``seedclean dedup --engine dask``).
+
+    Same arguments and result as the local function, plus where to run.
+
+    Args:
+        records: ``(id, text)`` pairs, read here and shipped to the workers in partitions.
+        config: near-duplicate settings.
+        priority: id -> tuple; the highest is kept in each cluster (then the smallest id).
+        index: not supported on Dask yet; must be ``None``.
+        scheduler: address of a Dask scheduler; ``None`` starts a local cluster.
+        n_workers: size of the local cluster (default: one worker per core).
+
+    Raises:
+        ConfigError: if ``index`` is given or the ``dask`` extra is missing.
+        InputError: if an id repeats.
+    """
+    from seedclean.engines import _dask_dedup
+
+    if index is not None:
+        from seedclean.errors import ConfigError
+
+        msg = "--index is not supported with --engine dask yet; run with the local engine"
+        raise ConfigError(msg)
+    with connect(scheduler, n_workers=n_workers) as client:
+        parts = _dask_dedup.scatter_records(client, records)
+        return _dask_dedup.find_duplicates_on(client, parts, config=config, priority=priority)
+
+
+def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None = None, options: Any = None,
+              *, scheduler: str | None = None, **kwargs: Any) -> Any:
+    """Run :func:`seedclean.corpus.run_clean` with cleaning and near-dup detection on Dask.
+
+    Same arguments and result as the local runner (``stdout``, ``progress``,
+    ``on_error`` pass through), plus ``scheduler``; the files written are
+    identical.  The local cluster has ``options.jobs`` workers (default: one
+    per core).  Reading, site-template counting and writing stay in this process.
+
+    Raises:
+        ConfigError: if the ``dask`` extra is missing.
+    """
+    from seedclean.engines import _runs
+
+    return _runs.run_clean(paths, out, cfg, options, scheduler=scheduler, **kwargs)
