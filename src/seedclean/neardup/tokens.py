@@ -39,6 +39,10 @@ _SPECIAL = np.uint32(0xFFFFFFFF)  # table value: this character needs the slow p
 _P = 0x9E3779B97F4A7C15  # odd multiplier of the token polynomial (golden ratio, 64 bits)
 _MASK64 = (1 << 64) - 1
 _WORD_RE = re.compile(r"\w+")
+# Code point ranges where NFKC and case folding change nothing and nothing composes:
+# CJK unified ideographs, Hangul syllables, private use, and the unassigned planes 3-13.
+_PLAIN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xE000, 0xF900),
+                 (0x20000, 0x2A6E0), (0x2A700, 0x2F800), (0x2FA20, 0xE0000), (0xF0000, 0x110000))
 
 
 def fmix64(x: U64) -> U64:
@@ -88,10 +92,14 @@ def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     is_word = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32).astype(bool)
     word = np.zeros(0x110000, dtype=np.uint32)
     word[cps[is_word]] = cps[is_word]
-    fold = np.zeros(0x110000, dtype=np.uint32)
+    fold = word.copy()  # right for the plain ranges below; every other character is checked
     seconds = _composition_seconds()
-    for ch in chars:
-        fold[ord(ch)] = _fold_value(ch, word, seconds)
+    plain = np.zeros(0x110000, dtype=bool)
+    for lo, hi in _PLAIN_RANGES:
+        plain[lo:hi] = True
+    for cp in np.flatnonzero(~plain).tolist():
+        if not 0xD800 <= cp < 0xE000:
+            fold[cp] = _fold_value(chr(cp), word, seconds)
     return fold, word
 
 
