@@ -75,6 +75,7 @@ def _progress_bar(quiet: bool) -> tuple[Callable[[int, int | None], None] | None
     def update(done: int, total: int | None) -> None:
         if total is not None and bar.total != total:
             bar.total = total
+            bar.refresh()
         bar.update(done - bar.n)
 
     return update, bar.close
