@@ -27,6 +27,9 @@ OUT = ROOT / "src" / "seedclean" / "boilerplate" / "data" / "model.json"
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "boilerplate_dev.jsonl.gz"
 
 
+DROP: list[str] = []  # ablation: feature columns zeroed (--drop)
+
+
 def held_out(page_id: str) -> bool:
     """Return True for the ~30% of pages kept aside (sha1 of the id, first byte < 77)."""
     return hashlib.sha1(page_id.encode("utf-8")).digest()[0] < 77
@@ -42,6 +45,8 @@ def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if len(blocks) != len(page["labels"]):
         raise SystemExit(f"{page['id']}: {len(blocks)} blocks but {len(page['labels'])} labels")
     x, _ = block_features(blocks)
+    for name in DROP:
+        x[:, FEATURE_NAMES.index(name)] = 0.0
     chars = np.asarray([len(b.text) for b in blocks], dtype=np.float64)
     return x, chars, np.asarray(page["labels"], dtype=np.float64)
 
@@ -61,19 +66,34 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iters: int = 30)
     return beta
 
 
+def _fit_stage(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], prev: list[np.ndarray | None],
+               l2: float, weight_power: float) -> list[float]:
+    xs, ys, ws = [], [], []
+    for (x, chars, y), z in zip(pages, prev, strict=True):
+        if z is not None:
+            x = stage_input(x, z, chars)
+        keep = y >= 0
+        xs.append(x[keep]); ys.append(y[keep]); ws.append(chars[keep] ** weight_power)
+    X, Y, W = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+    return [round(float(v), 6) for v in fit(X, Y, W / W.mean(), l2)]
+
+
 def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int, l2: float,
-          weight_power: float) -> list[list[float]]:
+          weight_power: float, inner_folds: int = 3) -> list[list[float]]:
+    """Fit the stages; stage k is trained on out-of-fold logits of stages < k (proper stacking)."""
     stages: list[list[float]] = []
-    for _k in range(n_stages):
-        xs, ys, ws = [], [], []
-        for x, chars, y in pages:
-            if stages:
-                x = stage_input(x, stage_logits(x, chars, stages)[-1], chars)
-            keep = y >= 0
-            xs.append(x[keep]); ys.append(y[keep]); ws.append(chars[keep] ** weight_power)
-        X, Y, W = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
-        W = W / W.mean()
-        stages.append([round(float(v), 6) for v in fit(X, Y, W, l2)])
+    for k in range(n_stages):
+        prev: list[np.ndarray | None] = [None] * len(pages)
+        if k and inner_folds > 1:
+            for f in range(inner_folds):
+                rest = [pg for i, pg in enumerate(pages) if i % inner_folds != f]
+                sub = train(rest, k, l2, weight_power, inner_folds=0)
+                for i, (x, chars, _y) in enumerate(pages):
+                    if i % inner_folds == f:
+                        prev[i] = stage_logits(x, chars, sub)[-1]
+        elif k:
+            prev = [stage_logits(x, chars, stages)[-1] for x, chars, _y in pages]
+        stages.append(_fit_stage(pages, prev, l2, weight_power))
     return stages
 
 
@@ -98,7 +118,10 @@ def main() -> int:
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--weight-power", type=float, default=0.5, help="line weight = chars ** power")
     ap.add_argument("--cv", action="store_true", help="report 3-fold CV on the training pages only")
+    ap.add_argument("--inner-folds", type=int, default=3, help="out-of-fold stacking folds (0: in-sample)")
+    ap.add_argument("--drop", default="", help="comma list of features to zero (ablation)")
     a = ap.parse_args()
+    DROP.extend(n for n in a.drop.split(",") if n)
     raw = [p for p in load(a.data) if not held_out(p["id"])]
     pages = [page_arrays(p) for p in raw]
     print(f"training pages: {len(pages)}")
@@ -107,12 +130,12 @@ def main() -> int:
         scores = []
         for f in range(3):
             tr = [pg for g in range(3) if g != f for pg in folds[g]]
-            scores.append(char_f1(folds[f], train(tr, a.stages, a.l2, a.weight_power)))
+            scores.append(char_f1(folds[f], train(tr, a.stages, a.l2, a.weight_power, a.inner_folds)))
         print("cv (char-F1, line-F1) per fold:", [tuple(round(float(v), 4) for v in s) for s in scores],
               "mean char-F1", round(sum(s[0] for s in scores) / 3, 4),
               "mean line-F1", round(sum(s[1] for s in scores) / 3, 4))
         return 0
-    stages = train(pages, a.stages, a.l2, a.weight_power)
+    stages = train(pages, a.stages, a.l2, a.weight_power, a.inner_folds)
     print("train (char-F1, line-F1)", [round(float(v), 4) for v in char_f1(pages, stages)])
     model = {"features": list(FEATURE_NAMES), "context": list(CONTEXT_NAMES), "stages": stages,
              "trained_on": f"{a.data.name}: {len(pages)} pages not held out (sha1(id)[0] >= 77)",

@@ -216,3 +216,27 @@ def test_config_validation(field: str, value: object) -> None:
 def test_config_is_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         BoilerplateConfig().threshold = 0.3  # type: ignore[misc]
+
+
+def test_comment_section_below_the_article_removed() -> None:
+    comments = ["12 Comments", "Anna", "Great article, I drove over that bridge every day for many years "
+                "and always wondered when they would finally fix it properly.", "Reply"]
+    # the test article is short (about 900 characters): lower the bar accordingly
+    r = strip_boilerplate_and_explain(page(NAV, comments), config=BoilerplateConfig(comments_min_chars=500))
+    by_line = {e.before.strip(): e.reason for e in r.edits}
+    assert by_line["12 Comments"] == "comments"
+    assert by_line[comments[2]] == "comments"
+    assert all(p in r.text for p in BODY)
+
+
+def test_comment_heading_above_little_content_is_only_a_menu_link() -> None:
+    text = page(["Home", "Comments", "News"], [])
+    assert all(p in kept(text) for p in BODY)
+    assert BODY[0] not in kept(text, comments_min_chars=0)
+
+
+def test_continue_rule_keeps_the_last_paragraph_above_a_footer() -> None:
+    bottom = ["About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"]
+    text = page(NAV, bottom)
+    assert BODY[-1] in kept(text, continue_min_score=0.01)
+    assert len(kept(text, continue_min_score=1.0)) <= len(kept(text))

@@ -10,7 +10,7 @@ lines after it.
 Reasons (closed vocabulary): ``"navigation"``, ``"footer"``, ``"teaser list"``,
 ``"short line"``, ``"share widget"``, ``"copyright"``, ``"contact"``,
 ``"cookie notice"``, ``"go back link"``, ``"view counter"``, ``"site template"``,
-``"duplicate line"``.
+``"duplicate line"``, ``"comments"`` (everything below a comment-section heading).
 
 >>> page = ("Home\\nNews\\nSport\\n\\n"
 ...         "The council approved the new budget on Tuesday after a long debate.\\n\\n"
@@ -34,7 +34,7 @@ __all__ = ["find_template_lines", "strip_boilerplate", "strip_boilerplate_and_ex
 STAGE = "boilerplate"
 REASONS: tuple[str, ...] = (
     "navigation", "footer", "teaser list", "short line", "share widget", "copyright", "contact",
-    "cookie notice", "go back link", "view counter", "site template", "duplicate line",
+    "cookie notice", "go back link", "view counter", "site template", "duplicate line", "comments",
 )
 
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from seedclean.boilerplate.lexicon import REASON_PATTERNS, ui_share
+from seedclean.boilerplate.lexicon import any_hint, ui_share
 
 __all__ = ["FEATURE_NAMES", "Block", "block_features", "page_stopwords", "split_blocks", "tokens"]
 
@@ -35,6 +35,8 @@ _URL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.\w|\.(com|org|net|ru|de|htm
 _BULLET = re.compile(r"^\s*([•·▪‣◦*\-–—]|\d{1,3}[.)])\s")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(19|20)\d{2}\b")
+_LETTER = re.compile(r"[^\W\d_]")
+_CJK_CHAR = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
 _ZW = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060"), None)
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -95,35 +97,41 @@ def tokens(s: str) -> list[str]:
 
 
 @functools.cache
-def _stop_index() -> dict[str, frozenset[str]]:
+def _stop_index() -> tuple[tuple[frozenset[str], ...], dict[str, tuple[int, ...]]]:
+    """Return the stop-word sets (languages sorted by code) and word -> indexes of its sets."""
     import stopwordsiso  # noqa: PLC0415 - loaded on first use only
 
-    return {lang: frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs())}
+    sets = tuple(frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs()))
+    index: dict[str, list[int]] = {}
+    for i, stops in enumerate(sets):
+        for w in stops:
+            index.setdefault(w, []).append(i)
+    return sets, {w: tuple(ix) for w, ix in index.items()}
 
 
 def page_stopwords(page_tokens: Sequence[str], *, sample: int = 4000) -> frozenset[str]:
     """Return the stop-word list of the language whose stop words cover most tokens.
 
+    Ties go to the language with the smaller code, so the choice is deterministic.
+
     >>> "the" in page_stopwords("the cat and the dog were in the house".split())
     True
     """
-    counts = Counter(page_tokens[:sample])
-    best: frozenset[str] = frozenset()
-    best_hits = 0
-    for _lang, stops in _stop_index().items():
-        hits = sum(n for w, n in counts.items() if w in stops)
-        if hits > best_hits:
-            best, best_hits = stops, hits
-    return best
+    sets, index = _stop_index()
+    hits = [0] * len(sets)
+    for w, n in Counter(page_tokens[:sample]).items():
+        for i in index.get(w, ()):
+            hits[i] += n
+    best = max(range(len(sets)), key=lambda i: (hits[i], -i), default=None)
+    return sets[best] if best is not None and hits[best] else frozenset()
 
 
 def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) -> list[float]:
     t = block.text
     words = _WORD.findall(t)
     nw = max(len(words), 1)
-    letters = [c for c in t if c.isalpha()]
-    nl = max(len(letters), 1)
-    cjk = sum(1 for c in t if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    nl = max(len(_LETTER.findall(t)), 1)
+    cjk = len(_CJK_CHAR.findall(t))
     n_eff = max(nw, cjk // 2) if cjk else nw
     return [
         1.0,
@@ -134,9 +142,9 @@ def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) ->
         len(_SENT_INNER.findall(t)) / n_eff,
         (t.count(",") + t.count("、") + t.count("，")) / n_eff,
         sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0,
-        sum(1 for c in letters if c.isupper()) / nl,
+        sum(map(str.isupper, t)) / nl,
         sum(1 for w in words if w[:1].isupper()) / nw,
-        sum(1 for c in t if c.isdigit()) / len(t),
+        sum(map(str.isdigit, t)) / len(t),
         float(bool(_URL.search(t))),
         ui_share(toks),
         float(bool(_BULLET.match(t))),
@@ -144,7 +152,7 @@ def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) ->
         float(block.blank_before),
         block.index / max(n_blocks - 1, 1),
         min(len(_SEPARATORS.findall(t)) / nw, 1.0),
-        float(any(p.search(t) for _r, p in REASON_PATTERNS)),
+        float(any_hint(t)),
         float(bool(_DATE.search(t)) and n_eff <= 6),
         0.0,  # rel_length, filled per page
         0.0,  # earlier_copy, filled per page
@@ -176,3 +184,4 @@ def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
             x[i, col] = float(key in seen)
             seen.add(key)
     return x, toks
+

@@ -15,7 +15,14 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["REASON_PATTERNS", "reason_hint", "ui_share", "ui_words"]
+__all__ = ["COMMENTS_MARKER", "REASON_PATTERNS", "any_hint", "reason_hint", "ui_share", "ui_words"]
+
+# The heading that opens a comment section ("5 Comments", "Leave a Reply", "Комментарии").
+COMMENTS_MARKER = re.compile(
+    r"^\s*(\d+\s+(comments?|responses?|replies|thoughts)\b.*|leave a (reply|comment)|"
+    r"(post a |add a |write a |show )?comments?\s*(\(\d+\))?:?|join the discussion|"
+    r"discussion about this post|(\d+\s+)?(kommentare?|комментари[йия]|commentaires?|comentarios?|"
+    r"commenti|komentarze|komentar)\s*(\(\d+\))?:?)\s*$", re.IGNORECASE)
 
 # Interface words: navigation, account, widgets, legal.  en, de, fr, es, it, pt, nl, pl, ru, uk,
 # tr, id, plus a few CJK forms.  Matched against single casefolded tokens.
@@ -45,9 +52,10 @@ ara giriş kaydol paylaş yazdır yorumlar geri
 beranda cari masuk daftar bagikan cetak komentar berikutnya sebelumnya kembali
 """
 
-# Phrases that decide the reason of a removed line; first match wins.
+# Phrases that decide the reason of a removed line; first match wins.  Patterns are written in
+# lower case and searched in the casefolded line (much faster than re.IGNORECASE).
 REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (reason, re.compile(pattern, re.IGNORECASE))
+    (reason, re.compile(pattern))
     for reason, pattern in (
         ("copyright", r"©|\(c\)\s*\d{4}|copyright|all rights reserved|alle rechte vorbehalten|"
                       r"tous droits réservés|todos los derechos|все права защищены|права защищены|"
@@ -58,12 +66,21 @@ REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("go back link", r"^\s*(go back|back to\b|return to\b|zurück|retour|volver|назад|вернуться)"),
         ("share widget", r"\bshare\b|\btweet\b|\bprint\b|copy link|поделиться|teilen|partager|"
                          r"compartir|condividi|скопирован|follow us|подпис"),
-        ("contact", r"\b(tel|ph|phone|fax|тел|телефон)\b\.?[^\n]{0,6}[+(\d]|[\w.+-]+@[\w-]+\.[\w.]+|"
+        ("contact", r"\b(tel|ph|phone|fax|тел|телефон)\b\.?[^\n]{0,6}[+(\d]|\w@[\w-]+\.\w|"
                     r"\+\d[\d\s()\-]{7,}|"
-                    r"\d.*\b(str|street|ave|avenue|blvd|suite|floor|bldg|building|ул|офис|этаж)\b\.?.*\d"),
+                    r"\d[^\n]{0,40}\b(str|street|ave|avenue|blvd|suite|floor|bldg|building|ул|офис|этаж)\b"),
         ("footer", r"^\s*(0|6|12|16|18)\+\s*$"),
     )
 )
+
+
+def any_hint(line: str) -> bool:
+    """Return True when some reason pattern matches ``line``.
+
+    >>> any_hint("All Rights Reserved"), any_hint("The river rose.")
+    (True, False)
+    """
+    return reason_hint(line) is not None
 
 
 @functools.cache
@@ -80,6 +97,7 @@ def ui_share(tokens: list[str]) -> float:
     return sum(t in words for t in tokens) / len(tokens)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure function: the cache only saves repeated work
 def reason_hint(line: str) -> str | None:
     """Return the specific reason a boilerplate line matches, or ``None``.
 
@@ -88,7 +106,8 @@ def reason_hint(line: str) -> str | None:
     >>> reason_hint("The council met on Tuesday.") is None
     True
     """
+    low = line.casefold()
     for reason, pattern in REASON_PATTERNS:
-        if pattern.search(line):
+        if pattern.search(low):
             return reason
     return None

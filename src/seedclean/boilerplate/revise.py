@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from seedclean.boilerplate.features import Block
-from seedclean.boilerplate.lexicon import reason_hint, ui_share
+from seedclean.boilerplate.lexicon import COMMENTS_MARKER, reason_hint, ui_share
 from seedclean.config import BoilerplateConfig
 
 __all__ = ["decide", "normalize_line"]
@@ -59,6 +59,12 @@ def _title_like(b: Block, config: BoilerplateConfig) -> bool:
 def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
             config: BoilerplateConfig) -> None:
     n = len(blocks)
+    # jusText's "near-good next to good": a doubtful block right after a kept one continues the
+    # article (the last paragraph above a footer scores low because of the footer)
+    for i in range(1, n):
+        if not keep[i] and keep[i - 1] and scores[i] >= config.continue_min_score \
+                and not reason_hint(blocks[i].text):
+            keep[i] = True
     for i in range(1, n - 1):
         if not keep[i] and keep[i - 1] and keep[i + 1] and not reason_hint(blocks[i].text) \
                 and min(scores[i - 1], scores[i + 1]) >= config.sandwich_min_score:
@@ -90,6 +96,16 @@ def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: Boilerplat
     return None
 
 
+def _comments_start(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> int:
+    """Return the index of the comment-section heading after the article (or len(blocks))."""
+    kept_chars = 0
+    for i, b in enumerate(blocks):
+        if kept_chars >= config.comments_min_chars and len(b.text) < 60 and COMMENTS_MARKER.match(b.text):
+            return i
+        kept_chars += len(b.text) if keep[i] else 0
+    return len(blocks)
+
+
 def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
     if len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS:
         return "teaser list"
@@ -112,6 +128,9 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     for i in range(head or 0):
         keep[i] = False
     reasons: list[str | None] = [None] * len(blocks)
+    tail = _comments_start(blocks, keep, config)
+    for i in range(tail, len(blocks)):
+        keep[i], reasons[i] = False, "comments"
     seen: set[str] = set()
     for i, b in enumerate(blocks):
         key = normalize_line(b.text)

@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Benchmark boilerplate removal on labelled page dumps: seedclean vs jusText vs trafilatura.
+
+    .venv/bin/python benchmarks/bench_boilerplate.py            # dev set + seeds
+    .venv/bin/python benchmarks/bench_boilerplate.py --quick    # 30 pages
+
+Every system gets the same lines: seedclean the dump as it is; jusText the lines as
+``<p>`` paragraphs with the stop list of the page's language (language-independent
+mode when jusText has none); trafilatura the same lines wrapped as a simple HTML page.
+Scores use the official scorers in ``../shared/eval`` (line-F1 and char-F1 pooled over
+lines, tok-F1 averaged over pages).  Pages held out from model fitting (sha1 of the id,
+same rule as scripts/build_boilerplate_model.py) are reported separately: only they
+are honest for seedclean.  Writes benchmarks/results/bench_boilerplate.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import html
+import importlib.util
+import json
+import logging
+import platform
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+EVAL = HERE.parent.parent / "shared" / "eval"
+SEEDS = HERE.parent.parent / "shared" / "seeds"
+JUSTEXT_LANG = {"en": "English", "ru": "Russian", "de": "German", "pt": "Portuguese", "id": "Indonesian",
+                "hu": "Hungarian", "ko": "Korean", "fr": "French", "es": "Spanish", "it": "Italian",
+                "uk": "Ukrainian", "pl": "Polish", "nl": "Dutch", "tr": "Turkish"}
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def held_out(page_id: str) -> bool:
+    """Return True for pages never used to fit the model (same rule as the build script)."""
+    return hashlib.sha1(page_id.encode("utf-8")).digest()[0] < 77
+
+
+def as_html(lines: list[str]) -> str:
+    body = "".join(f"<p>{html.escape(line)}</p>\n" for line in lines)
+    return f"<html><head><title></title></head><body>\n{body}</body></html>"
+
+
+def make_systems() -> dict[str, Callable[[str, str], str]]:
+    """Return name -> clean(text, lang) for each system available."""
+    from seedclean.boilerplate import strip_boilerplate
+
+    systems: dict[str, Callable[[str, str], str]] = {"seedclean": lambda text, _lang: strip_boilerplate(text)}
+    try:
+        import justext
+
+        def run_justext(text: str, lang: str) -> str:
+            name = JUSTEXT_LANG.get(lang)
+            stop = justext.get_stoplist(name) if name else frozenset()
+            lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+            paras = justext.justext(as_html(lines).encode("utf-8"), stop, encoding="utf-8")
+            return "\n".join(p.text for p in paras if not p.is_boilerplate)
+
+        systems["justext"] = run_justext
+    except ImportError as e:
+        print(f"jusText unavailable: {e}", file=sys.stderr)
+    try:
+        import trafilatura
+
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+        def run_trafilatura(text: str, _lang: str) -> str:
+            lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+            return trafilatura.extract(as_html(lines), include_comments=False, include_tables=True,
+                                       deduplicate=False) or ""
+
+        systems["trafilatura"] = run_trafilatura
+    except ImportError as e:
+        print(f"trafilatura unavailable: {e}", file=sys.stderr)
+    systems["keep-all"] = lambda text, _lang: text
+    return systems
+
+
+def score_dev(pages: list[dict], systems: dict[str, Callable[[str, str], str]],
+              scorer: ModuleType) -> tuple[dict[str, dict[str, Any]], dict[str, float]]:
+    """Return {group: {system: summary}} and MB/s per system."""
+    rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    speed: dict[str, float] = {}
+    total_mb = sum(len(p["text"].encode("utf-8")) for p in pages) / 1e6
+    for name, fn in systems.items():
+        t0 = time.perf_counter()
+        outs = [fn(p["text"], p["lang"]) for p in pages]
+        speed[name] = total_mb / max(time.perf_counter() - t0, 1e-9)
+        for p, out in zip(pages, outs, strict=True):
+            r = scorer.score_page(p, out)
+            split = "held-out" if held_out(p["id"]) else "train"
+            for group in ("ALL", split, f"source={p['source']}", f"lang={p['lang']}",
+                          f"{split} {p['source']}"):
+                rows[group][name].append(r)
+    table = {g: {n: summarise(scorer, rs) for n, rs in by.items()} for g, by in rows.items()}
+    return table, speed
+
+
+def summarise(scorer: ModuleType, rs: list[dict]) -> dict[str, Any]:
+    s = scorer.summary(rs)
+    return {"pages": s["pages"], "tok_f1": s["tok"], "char_f1": s["char"][2], "line_f1": s["line"][2],
+            "line_p": s["line"][0], "line_r": s["line"][1]}
+
+
+def score_seeds(systems: dict[str, Callable[[str, str], str]], seed_scorer: ModuleType) -> dict[str, float]:
+    """Return line-F1 on the five seeds per system (and for the full pipeline when importable)."""
+    gold = json.loads((EVAL / "seeds_gold.json").read_text(encoding="utf-8"))["files"]
+    fns = dict(systems)
+    try:
+        from seedclean import clean_text
+
+        fns["seedclean clean_text (full pipeline)"] = lambda text, _lang: clean_text(text)
+    except ImportError:
+        pass
+    out: dict[str, float] = {}
+    for name, fn in fns.items():
+        tot = {"tp": 0, "fp": 0, "fn": 0}
+        for fname, g in gold.items():
+            raw = (SEEDS / fname).read_text(encoding="utf-8")
+            lines = raw.split("\n")
+            kept = seed_scorer.kept_lines(lines, fn(raw, "en"))
+            for item in g["lines"]:
+                i = item["n"] - 1
+                if item["label"] == "blank" or not seed_scorer.tokens(lines[i]):
+                    continue
+                want, got = item["label"] == "content", kept[i]
+                key = "tp" if want and got else "fn" if want else "fp" if got else None
+                if key:
+                    tot[key] += 1
+        out[name] = seed_scorer.prf(tot)[2]
+    return out
+
+
+def print_table(table: dict[str, dict[str, Any]], speed: dict[str, float]) -> None:
+    names = list(speed)
+    print(f"{'group':<26}{'pages':>6} " + " ".join(f"{n[:11]:>23}" for n in names))
+    print(f"{'':<33}" + " ".join(f"{'char / line / tok':>23}" for _ in names))
+    order = ["ALL", "train", "held-out"] + sorted(g for g in table if g not in ("ALL", "train", "held-out"))
+    for g in order:
+        if g not in table:
+            continue
+        cells = [table[g][n] for n in names]
+        print(f"{g:<26}{cells[0]['pages']:>6} "
+              + " ".join(f"{c['char_f1']:>7.3f}{c['line_f1']:>8.3f}{c['tok_f1']:>8.3f}" for c in cells))
+    print("MB/s " + "  ".join(f"{n}: {speed[n]:.2f}" for n in names))
+    base = speed.get("seedclean", 0.0)
+    print("speed ratio seedclean/x " + "  ".join(f"{n}: {base / speed[n]:.2f}" for n in names if speed[n]))
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("seedclean", "jusText", "trafilatura", "numpy", "stopwordsiso"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "missing"
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=EVAL / "boilerplate_dev.jsonl.gz")
+    ap.add_argument("--quick", action="store_true", help="score 30 pages only")
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "bench_boilerplate.json")
+    a = ap.parse_args(argv)
+    scorer = load_module("score_boilerplate_dev", EVAL / "score_boilerplate_dev.py")
+    seed_scorer = load_module("score_seeds", EVAL / "score_seeds.py")
+    with gzip.open(a.data, "rt", encoding="utf-8") as f:
+        pages = [json.loads(line) for line in f if line.strip()]
+    if a.quick:
+        pages = pages[::5][:30]
+    systems = make_systems()
+    table, speed = score_dev(pages, systems, scorer)
+    print_table(table, speed)
+    seeds = score_seeds(systems, seed_scorer)
+    print("seeds line-F1 " + "  ".join(f"{n}: {v:.3f}" for n, v in seeds.items()))
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    from seedclean.config import BoilerplateConfig
+
+    from dataclasses import asdict
+
+    result = {"versions": versions(), "config": asdict(BoilerplateConfig()), "data": str(a.data),
+              "pages": len(pages), "quick": a.quick, "dev": table, "mb_per_s": speed, "seeds_line_f1": seeds}
+    tmp = a.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(a.out)
+    print(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
