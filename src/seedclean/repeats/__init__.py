@@ -141,7 +141,10 @@ def _lift(text: str, done: list[Edit], more: list[Edit]) -> list[Edit]:
     lifted = list(done)
     for e in more:
         source = None if e.source is None else (to_text(e.source[0]), to_text(e.source[1] - 1) + 1)
-        for a, b, o in kept:
+        for k in range(max(bisect.bisect_right(outs, e.start) - 1, 0), len(kept)):
+            a, b, o = kept[k]
+            if o >= e.end:
+                break
             lo, hi = max(e.start, o), min(e.end, o + b - a)
             if lo < hi:
                 start, end = a + lo - o, a + hi - o

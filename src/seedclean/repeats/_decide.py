@@ -62,13 +62,16 @@ def _line_repeats(doc: Doc, cfg: RepeatsConfig) -> dict[int, list[int]]:
     groups: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = {}
     out: dict[int, list[int]] = {}
     for i, ln in enumerate(doc.lines):
+        if ln.n_tokens > cfg.max_unit_tokens:
+            continue  # paragraphs are matched sentence by sentence; this is for short lines
         toks = [t for u in ln.units for t in doc.units[u].tokens]
         words = tuple(t for t in toks if not t.isdigit())
         if len(words) < cfg.title_min_tokens:
             continue
         nums = tuple(t for t in toks if t.isdigit())
         earlier = groups.setdefault(words, [])
-        hits = [j for j, other in earlier if _is_subsequence(nums, other) or _is_subsequence(other, nums)]
+        hits = [j for j, other in earlier if nums == other or _is_subsequence(nums, other)
+                or _is_subsequence(other, nums)]
         if hits:
             out[i] = hits
         if len(earlier) < _MAX_KEPT:  # bounded: 50k equal lines stay linear
@@ -131,10 +134,16 @@ def _continues(doc: Doc, infos: list[_LineInfo], run: list[int], i: int, gap: li
     a, b = max(infos[prev].sources), min(infos[i].sources)
     if b < a:
         return False
-    # Skipped source lines that are repeats themselves (a title shown twice) do not count.
-    skipped = [k for k in range(a + 1, b) if not infos[k].anchor]
-    return len(skipped) <= len(gap) + cfg.max_gap_lines and all(
-        doc.lines[k].n_tokens <= cfg.max_gap_tokens for k in skipped)
+    # Skipped source lines that are repeats themselves (a title shown twice) do not count;
+    # the scan stops early, so a far jump costs no more than the allowed gap.
+    allowed = len(gap) + cfg.max_gap_lines
+    for k in range(a + 1, b):
+        if infos[k].anchor:
+            continue
+        allowed -= 1
+        if allowed < 0 or doc.lines[k].n_tokens > cfg.max_gap_tokens:
+            return False
+    return True
 
 
 def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[list[int], list[int]]]:

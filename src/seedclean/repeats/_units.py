@@ -96,11 +96,16 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> list[Unit]:
     """Return the units of one sentence span, windowed when it is very long."""
-    matches = list(_word_re().finditer(text, a, b))
-    if not matches:  # punctuation only ("—", "* * *"): nothing to compare
+    seg = text[a:b]
+    if seg.isascii():  # fast path: lowercase once, no per-token normalisation
+        tokens = tuple(_word_re().findall(seg.lower()))
+    else:
+        tokens = tuple(_norm(t) for t in _word_re().findall(seg))
+    if not tokens:  # punctuation only ("—", "* * *"): nothing to compare
         return []
-    if len(matches) <= max_tokens:
-        return [Unit(a, b, line_no, tuple(_norm(m.group()) for m in matches))]
+    if len(tokens) <= max_tokens:
+        return [Unit(a, b, line_no, tokens)]
+    matches = list(_word_re().finditer(text, a, b))
     units = []
     for i in range(0, len(matches), max_tokens):
         chunk = matches[i : i + max_tokens]
