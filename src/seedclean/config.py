@@ -163,8 +163,10 @@ class RepeatsConfig:
     # A later block is a repeat when this share of its shingles appear in earlier text.
     # (Word bigrams of a sentence unit; 0.8 is the usual near-duplicate bar, as in NearDupConfig.)
     min_overlap: float = 0.8
-    # Shorter repeated blocks (in word tokens) are legitimate repetition, except exact
-    # repeats of whole lines (a title printed twice), which are always removed.
+    # Shorter repeated lines (in word tokens) are legitimate repetition unless they repeat a
+    # whole earlier line on their own (a title printed twice, see title_min_tokens) or sit
+    # inside a removed copy; shorter units must match a whole unit, longer ones may copy part
+    # of one.  8 words: about the shortest self-contained sentence in news prose.
     min_tokens: int = 8
     # A short line repeated on its own (a title printed again) is removed only if it has at
     # least this many tokens: "Yes.", "Thank you" or "Chapter 2" recur legitimately.
