@@ -1,0 +1,234 @@
+"""Test the Dask engine: same output as the local engine, optional extra, per-partition pieces.
+
+The cluster tests share one ``LocalCluster`` of 2 worker processes (module
+fixture); the others need no cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seedclean.config import CleanConfig, NearDupConfig
+from seedclean.engines import _parts, import_dask, import_extra
+from seedclean.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _seed_items() -> list[dict[str, str]]:
+    """Return the seeds plus an exact copy, a near copy, a partial copy and a short text."""
+    seeds = [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    base = seeds[3]["text"]
+    lines = base.split("\n")
+    near = "\n".join(lines[:-3] + ["A closing line added by another site that copied the story."])
+    return [*seeds,
+            {"id": "copy-of-002", "text": seeds[2]["text"]},
+            {"id": "near-003", "text": near},
+            {"id": "half-004", "text": seeds[4]["text"][: len(seeds[4]["text"]) // 2]},
+            {"text": "A short note without an id, about nothing in particular, kept as it is."}]
+
+
+def _synthetic_records() -> list[tuple[str, str]]:
+    """Return (id, text) records with exact, near and far duplicates at several similarities."""
+    import random
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    recs = []
+    for k in range(30):
+        base = [rng.choice(words) for _ in range(120)]
+        recs.append((f"d{k:02d}", " ".join(base)))
+        if k % 3 == 0:
+            recs.append((f"d{k:02d}-exact", " ".join(base).upper()))
+        if k % 3 == 1:
+            edited = base[:]
+            for j in rng.sample(range(120), 1 + k % 4):
+                edited[j] = "changed"
+            recs.append((f"d{k:02d}-near", " ".join(edited)))
+        if k % 5 == 0:
+            recs.append((f"d{k:02d}-half", " ".join(base[:70])))
+    recs.append(("empty", "  ...  "))
+    rng.shuffle(recs)
+    return recs
+
+
+# --- no cluster needed -------------------------------------------------------------------------
+
+
+def test_missing_extra_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # makes `import distributed` fail
+    with pytest.raises(ConfigError, match=r"pip install 'seedclean\[dask\]'"):
+        import_dask()
+
+
+def test_missing_extra_stops_the_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    from seedclean.engines import dask as engine
+
+    monkeypatch.setitem(sys.modules, "dask.bag", None)
+    with pytest.raises(ConfigError, match=r"seedclean\[dask\]"):
+        engine.find_duplicates([("a", "text")])
+    with pytest.raises(ConfigError, match=r"seedclean\[dask\]"):
+        with engine.connect():
+            pass
+
+
+def test_import_extra_returns_the_module() -> None:
+    assert import_extra("json", extra="dask") is json
+
+
+def test_import_seedclean_loads_no_engine() -> None:
+    code = ("import sys, seedclean, seedclean.pipeline, seedclean.corpus; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed') "
+            "or m.startswith('seedclean.engines')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_offsets_number_items_across_partitions() -> None:
+    assert _parts.offsets([2, 0, 3]) == [0, 2, 2]
+    inputs = _parts.normalise_items([{"text": "a"}, {"id": "x", "text": "b"}], start=5)
+    assert inputs == [("5", "a", None), ("x", "b", None)]
+
+
+def test_partition_template_counts_add_up_to_find_template_lines() -> None:
+    from seedclean.boilerplate import find_template_lines
+
+    menu = "Home\nWorld\nSport\nA long footer line that names the company and its many offices\n"
+    pages = [f"{menu}Story {i} tells about the harbour.\n{'Shared line. ' * (i % 2)}\n{menu}" for i in range(7)]
+    cfg = CleanConfig()
+    parts = [_parts.count_template_lines(pages[:3], cfg), _parts.count_template_lines(pages[3:], cfg)]
+    want = find_template_lines(pages, min_count=cfg.boilerplate.template_min_count)
+    assert want
+    assert _parts.merge_template_counts(parts, cfg) == want
+
+
+def test_sketch_does_not_depend_on_partitioning() -> None:
+    from seedclean.engines import _dedup_parts as dp
+
+    recs = _synthetic_records()
+    cfg = NearDupConfig()
+    whole = dp.sketch(recs, cfg)
+    a, b = dp.sketch(recs[:17], cfg), dp.sketch(recs[17:], cfg)
+    import numpy as np
+
+    assert (np.concatenate([a.bands, b.bands]) == whole.bands).all()
+    assert (np.concatenate([a.exact, b.exact]) == whole.exact).all()
+
+
+def test_packed_documents_survive_pickle() -> None:
+    import pickle
+
+    from seedclean import clean
+
+    doc = clean("Menu\nHome\n\nThe mayor opened the new bridge on Monday after four years of work.\n", id="x")
+    assert _parts.unpack(pickle.loads(pickle.dumps(_parts.pack(doc)))) == doc
+
+
+# --- on a LocalCluster of 2 worker processes ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client():  # type: ignore[no-untyped-def]
+    pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None) as cluster,
+          distributed.Client(cluster) as c):
+        yield c
+
+
+def test_clean_bag_equals_local_engine(client) -> None:  # type: ignore[no-untyped-def]
+    import dask.bag as db
+
+    from seedclean import clean_corpus
+    from seedclean.engines.dask import clean_bag
+
+    items = _seed_items()
+    bag = db.from_sequence(items, npartitions=3)
+    assert clean_bag(bag).compute() == [d.to_dict() for d in clean_corpus(items, dedup=False)]
+    want = [d.to_dict() for d in clean_corpus(items)]
+    assert any(d.get("dropped", "").startswith(("near-duplicate", "exact duplicate")) for d in want)
+    assert clean_bag(bag, dedup=True).compute() == want
+
+
+def test_clean_bag_takes_a_dataframe(client) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pandas")
+    import dask.bag as db
+
+    from seedclean import clean_corpus
+    from seedclean.engines.dask import clean_bag
+
+    items = _seed_items()
+    frame = db.from_sequence(items, npartitions=2).to_dataframe().persist()
+    out = clean_bag(frame).compute()
+    want = [d.to_dict() for d in clean_corpus(items, dedup=False)]
+    assert list(out["id"]) == [d["id"] for d in want]
+    assert list(out["text"]) == [d["text"] for d in want]
+    assert [json.loads(m) for m in out["meta"]] == [d["meta"] for d in want]
+
+
+def test_dedup_equals_find_duplicates(client) -> None:  # type: ignore[no-untyped-def]
+    import dask.bag as db
+
+    from seedclean.engines.dask import dedup
+    from seedclean.neardup import find_duplicates
+
+    recs = _synthetic_records()
+    prio = {i: (len(t),) for i, t in recs}
+    for cfg in (NearDupConfig(), NearDupConfig(threshold=0.5, similarity="containment")):
+        want = find_duplicates(recs, config=cfg, priority=prio)
+        got = dedup(db.from_sequence(recs, npartitions=4), config=cfg, priority=prio)
+        assert want.pairs and any(s < 1.0 for _, _, s in want.pairs)
+        assert got == want
+
+
+def test_dedup_refuses_repeated_ids_like_the_local_engine(client) -> None:  # type: ignore[no-untyped-def]
+    import dask.bag as db
+
+    from seedclean.engines.dask import dedup
+    from seedclean.errors import InputError
+
+    with pytest.raises(InputError, match="duplicate document id 'a'"):
+        dedup(db.from_sequence([("a", "x y z"), ("b", "u v"), ("a", "p q")], npartitions=2))
+
+
+def test_cli_find_duplicates_on_a_scheduler(client) -> None:  # type: ignore[no-untyped-def]
+    from seedclean.engines.dask import find_duplicates as on_dask
+    from seedclean.neardup import find_duplicates
+
+    recs = _synthetic_records()
+    prio = {i: (len(t),) for i, t in recs}
+    addr = client.scheduler.address
+    assert on_dask(recs, priority=prio, scheduler=addr) == find_duplicates(recs, priority=prio)
+    with pytest.raises(ConfigError, match="--index"):
+        on_dask(recs, index=object(), scheduler=addr)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_run_clean_writes_the_same_bytes(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from seedclean.corpus import RunOptions, run_clean
+    from seedclean.engines.dask import run_clean as run_clean_dask
+
+    src = tmp_path / "in"
+    (src / "pages").mkdir(parents=True)
+    items = _seed_items()
+    with (src / "docs.jsonl").open("w", encoding="utf-8") as f:
+        for n, item in enumerate(items):
+            f.write(json.dumps({"id": item.get("id", f"n{n}"), "text": item["text"], "src": "t"}) + "\n")
+        f.write("{not json\n")
+    (src / "pages" / "a.txt").write_bytes(items[1]["text"].encode("utf-8"))
+    (src / "pages" / "b.txt").write_bytes(items[4]["text"].encode("cp1251", "replace"))
+    opts = RunOptions(jobs=1, chunk_docs=3)
+    local = run_clean([str(src)], tmp_path / "local", None, opts)
+    remote = run_clean_dask([str(src)], tmp_path / "dask", None, opts, scheduler=client.scheduler.address)
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert remote.summary.to_dict() == local.summary.to_dict()
+    assert local.summary.reasons["unreadable"] == 1 and local.summary.dropped > 1
