@@ -133,6 +133,14 @@ def test_numbered_list_lines_are_kept() -> None:
     assert remove_repeats(text) == text
 
 
+def test_han_and_kana_count_one_token_per_character() -> None:
+    title = "東京で新しい橋の建設が決まった"
+    body = ["市議会は火曜日に新しい橋の建設を決定しました。工事は来年の春に始まる予定です。",
+            "市長はこの決定が任期中で最も重要なものだと述べました。住民に感謝しました。"]
+    text = "\n\n".join([title, title, *body, title, body[0] + body[1]])
+    assert remove_repeats(text).rstrip() == "\n\n".join([title, *body])
+
+
 def test_text_without_repeats_is_unchanged() -> None:
     text = article()
     res = remove_repeats_and_explain(text)

@@ -34,6 +34,7 @@ from seedclean.repeats._units import Doc
 __all__ = ["Match", "find_matches"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_MAX_ALIGN = 1 << 20  # token pairs up to which units are aligned exactly (difflib is quadratic)
 _CHUNK_SHINGLES = 1 << 15  # rows of the (shingles x perms) matrix computed at once
 
 
@@ -110,6 +111,9 @@ def _band_candidates(sig: np.ndarray, rows: int) -> np.ndarray:
 
 def _new_words(src: tuple[str, ...], dst: tuple[str, ...]) -> int:
     """Count tokens of ``dst`` left out of its alignment with ``src`` that hold a letter."""
+    if len(src) * len(dst) > _MAX_ALIGN:  # a huge unit (unpunctuated CJK run): count by set
+        seen = set(src)
+        return sum(1 for t in dst if t not in seen and not t.isdigit())
     sm = difflib.SequenceMatcher(None, src, dst, autojunk=False)
     aligned = [False] * len(dst)
     for blk in sm.get_matching_blocks():

@@ -35,8 +35,9 @@ def _word_re() -> re.Pattern[str]:
     return re.compile(rf"[\w{cls}]+")
 
 # A sentence ends after . ! ? or an ellipsis, optionally followed by closing quotes or
-# brackets, when whitespace follows.
-_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+")
+# brackets, when whitespace follows; after an ideographic full stop no space is needed.
+_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+"
+                       r"|(?<=[\u3002\uff01\uff1f])[\u300d\u300f\uff09]*\s*")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -69,6 +70,26 @@ class Doc:
     units: tuple[Unit, ...]
 
 
+# Han and kana are written without spaces: each character counts as one token, as in the
+# dev set's alignment (../shared/eval/BOILERPLATE_DEV.md).
+_HAN_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{_HAN_KANA}]")
+_CJK_SPLIT = re.compile(f"[{_HAN_KANA}]|[^{_HAN_KANA}]+")
+
+
+def _tokens(seg: str) -> tuple[str, ...]:
+    """Return the normalised word tokens of ``seg`` (Han and kana one per character)."""
+    if seg.isascii():  # fast path: lowercase once, no per-token normalisation
+        return tuple(_word_re().findall(seg.lower()))
+    out: list[str] = []
+    for t in _word_re().findall(seg):
+        if _CJK.search(t):
+            out.extend(_norm(x) for x in _CJK_SPLIT.findall(t))
+        else:
+            out.append(_norm(t))
+    return tuple(out)
+
+
 def _norm(token: str) -> str:
     """Return the token NFKC-normalised and casefolded (ASCII fast path)."""
     if token.isascii():
@@ -96,24 +117,28 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> list[Unit]:
     """Return the units of one sentence span, windowed when it is very long."""
-    seg = text[a:b]
-    if seg.isascii():  # fast path: lowercase once, no per-token normalisation
-        tokens = tuple(_word_re().findall(seg.lower()))
-    else:
-        tokens = tuple(_norm(t) for t in _word_re().findall(seg))
+    tokens = _tokens(text[a:b])
     if not tokens:  # punctuation only ("—", "* * *"): nothing to compare
         return []
     if len(tokens) <= max_tokens:
         return [Unit(a, b, line_no, tokens)]
+    # Windows of whole word matches: a very long sentence (or a long CJK run) is cut at
+    # word boundaries, so both copies of a text are cut the same way.
     matches = list(_word_re().finditer(text, a, b))
     units = []
-    for i in range(0, len(matches), max_tokens):
-        chunk = matches[i : i + max_tokens]
-        u_start = a if i == 0 else chunk[0].start()
-        u_end = b if i + max_tokens >= len(matches) else matches[i + max_tokens].start()
+    i = 0
+    while i < len(matches):
+        j, n = i, 0
+        while j < len(matches) and (n == 0 or n + len(_tokens(matches[j].group())) <= max_tokens):
+            n += len(_tokens(matches[j].group()))
+            j += 1
+        u_start = a if i == 0 else matches[i].start()
+        u_end = b if j >= len(matches) else matches[j].start()
         while u_end > u_start and text[u_end - 1].isspace():
             u_end -= 1
-        units.append(Unit(u_start, u_end, line_no, tuple(_norm(m.group()) for m in chunk)))
+        toks = tuple(t for m in matches[i:j] for t in _tokens(m.group()))
+        units.append(Unit(u_start, u_end, line_no, toks))
+        i = j
     return units
 
 
