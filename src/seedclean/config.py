@@ -70,8 +70,10 @@ class EncodingConfig:
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
+    codepage_plausible: float = -2.5  # tokens scoring above this per character are not re-decoded alone
     codepage_min_letters: int = 4  # letters a re-decoded token needs to be repaired on its own
     codepage_support_slack: float = 2.0  # loss a neighbour of a confident token may have (one-letter words)
+    codepage_support_slack_per_letter: float = 1.0  # ... plus this per character of the neighbour
     max_layers: int = 3  # rounds of codepage repair (2-3 layers of mojibake)
 
 
@@ -126,8 +128,9 @@ class BoilerplateConfig:
     drop_duplicates: bool = True
     # A block of at most this many words that matches a boilerplate pattern (copyright, contact,
     # cookie, share, view counter, go back) is dropped whatever its score; longer blocks are
-    # sentences that merely mention such words.  Set on the dev set's training pages.
-    hint_max_words: int = 12
+    # sentences that merely mention such words.  12-20 scored the same on the training pages;
+    # 16 also covers one-line postal addresses.
+    hint_max_words: int = 16
     # A comment-section heading ("5 Comments", "Leave a Reply") ends the article once this many
     # characters of content were kept above it (below that it is a menu link); the training pages
     # with such a heading after 2,000+ content characters had almost only comments below it.

@@ -3,10 +3,11 @@
 Three repairs run in order, each only where the fast check of
 :mod:`seedclean.encoding.suspect` finds something suspicious:
 
-1. UTF-8 mojibake, one or more layers, with ftfy (:mod:`.utf8`);
-2. single-byte and EUC/GBK codepage confusions chosen by a character-level
-   language plausibility model (:mod:`.codepages`, :mod:`.langmodel`), repeated
-   up to ``max_layers`` times;
+1. single-byte and EUC/GBK codepage confusions (UTF-8 included) chosen by a
+   character-level language plausibility model (:mod:`.codepages`,
+   :mod:`.langmodel`);
+2. UTF-8 mojibake, one or more layers, fragments, with ftfy (:mod:`.utf8`);
+   then codepage repair again, up to ``max_layers`` rounds (layered damage);
 3. look-alike letters from another script inside a word (:mod:`.homoglyphs`).
 
 Clean text (most of a corpus) is returned as is after one scan.  Every change
@@ -56,20 +57,19 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
 
     if not is_suspect(text):
         return text, ()
-    from seedclean.encoding import codepages, homoglyphs, utf8
+    from seedclean.encoding import homoglyphs, utf8
     from seedclean.encoding.edits import compose
 
     cfg = config or EncodingConfig()
-    current, edits = utf8.repair(text, config=cfg.ftfy)
-    if cfg.codepages:
-        for _ in range(cfg.max_layers):
-            if not is_suspect(current):
-                break
-            nxt, step = codepages.repair(current, config=cfg)
-            if not step:
-                break
-            edits = compose(text, edits, current, step, nxt)
-            current = nxt
+    edits: tuple[Edit, ...] = ()
+    # Codepage repair runs before ftfy too: ftfy would read fragments of
+    # EUC/GBK mojibake ("ÂÐ¤") as UTF-8 mojibake ("ÂФ") and lose the bytes.
+    current, edits = _codepage_rounds(text, text, edits, cfg, 1)
+    nxt, step = utf8.repair(current, config=cfg.ftfy)
+    if step:
+        edits = compose(text, edits, current, step, nxt)
+        current = nxt
+    current, edits = _codepage_rounds(text, current, edits, cfg, cfg.max_layers)
     if cfg.homoglyphs:
         nxt, step = homoglyphs.fold(current)
         if step:
@@ -78,6 +78,26 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
     if edits:
         logger.debug("encoding: %d edits", len(edits))
     return current, tuple(edits)
+
+
+def _codepage_rounds(text: str, current: str, edits: tuple[Edit, ...], cfg: EncodingConfig,
+                     rounds: int) -> tuple[str, tuple[Edit, ...]]:
+    """Run codepage repair up to ``rounds`` times; return text and edits on ``text``."""
+    from seedclean.encoding import codepages
+    from seedclean.encoding.edits import compose
+    from seedclean.encoding.suspect import is_suspect
+
+    if not cfg.codepages:
+        return current, edits
+    for _ in range(rounds):
+        if not is_suspect(current):
+            break
+        nxt, step = codepages.repair(current, config=cfg)
+        if not step:
+            break
+        edits = compose(text, edits, current, step, nxt)
+        current = nxt
+    return current, edits
 
 
 def fix_text(text: str, *, config: EncodingConfig | None = None) -> str:

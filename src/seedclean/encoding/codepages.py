@@ -10,7 +10,8 @@ than the token as it is:
 1. *confident* tokens gain at least ``min_gain`` nats in total and
    ``min_margin`` nats per character, and the candidate itself looks like
    language (``min_candidate`` nats per character);
-2. *supported* tokens lose at most ``codepage_support_slack`` nats under the same confusion as a
+2. *supported* tokens lose at most ``codepage_support_slack`` (plus
+   ``codepage_support_slack_per_letter`` per character) nats under the same confusion as a
    confident token on the same line with at most ``max_gap`` ASCII tokens
    between them (short words such as ``в`` or ``и`` inside a damaged sentence).
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 from seedclean.config import EncodingConfig
 from seedclean.document import Edit
@@ -40,6 +42,10 @@ from seedclean.encoding.langmodel import score
 __all__ = ["repair"]
 
 _TOKEN = re.compile(r"[^ \t\n\r\f\v]+")
+_L, _C, _G = "A-Za-z\u00c0-\u024f", "\u0400-\u04ff", "\u0370-\u03ff"
+_H, _A = "\u0590-\u05ff", "\u0600-\u06ff"
+_MIXED_SCRIPT = re.compile(
+    "|".join(f"[{a}][{b}]" for a in (_L, _C, _G, _H, _A) for b in (_L, _C, _G, _H, _A) if a != b))
 _BAD_CANDIDATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 # A non-ASCII symbol or punctuation mark glued between two letters; CJK
 # punctuation and apostrophe-like marks are normal there.
@@ -75,21 +81,26 @@ def _mostly_letters(cand: str) -> bool:
     return letters > 0 and letters >= others
 
 
-def _candidates(token: str, scores: dict[str, tuple[float, int]]) -> dict[tuple[str, str], tuple[str, float, int]]:
+def _candidates(token: str, scores: dict[str, tuple[float, int]],
+                pairs: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], tuple[str, float, int]]:
     """Return every re-decoding of ``token`` per confusion, with its model score."""
     out: dict[tuple[str, str], tuple[str, float, int]] = {}
-    for read_as, trues in PAIRS.items():
-        for true in trues:
-            cand = redecode(token, true, read_as)
-            if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
-                continue
-            if cand not in scores:
-                scores[cand] = score(cand)
-            out[(true, read_as)] = (cand, *scores[cand])
+    todo = pairs if pairs is not None else ((t, r) for r, ts in PAIRS.items() for t in ts)
+    for true, read_as in todo:
+        cand = redecode(token, true, read_as)
+        if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
+            continue
+        # Scripts glued inside a word ("GrцЯe") never beat the original: skip scoring.
+        if _MIXED_SCRIPT.search(cand) and not _MIXED_SCRIPT.search(token):
+            continue
+        if cand not in scores:
+            scores[cand] = score(cand)
+        out[(true, read_as)] = (cand, *scores[cand])
     return out
 
 
-def _choices(token: str, scores: dict[str, tuple[float, int]]) -> dict[tuple[str, str], _Choice]:
+def _choices(token: str, scores: dict[str, tuple[float, int]],
+             pairs: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], _Choice]:
     """Return, per confusion, how much re-decoding ``token`` gains.
 
     The baseline is the better of the token and its homoglyph folding, so a
@@ -102,23 +113,26 @@ def _choices(token: str, scores: dict[str, tuple[float, int]]) -> dict[tuple[str
         if f_total / max(f_n, 1) > orig_total / max(orig_n, 1):
             orig_total, orig_n = f_total, f_n
     orig_mean = orig_total / max(orig_n, 1)
-    damaged = max(1, sum(1 for ch in token if not ch.isascii()))
     out = {}
-    for (true, read_as), (cand, total, n) in _candidates(token, scores).items():
+    for (true, read_as), (cand, total, n) in _candidates(token, scores, pairs).items():
         # Compare means, then scale by the original length: re-decodings that
         # shorten a token (EUC: two characters become one) are not favoured
         # merely for having fewer characters to score.
         cand_mean = total / max(n, 1)
         gain = (cand_mean - orig_mean) * max(orig_n, 1)
-        # Per damaged (non-ASCII) character, so long words with one wrong
-        # letter ("Oberflдchendokument") are not diluted.
-        out[(true, read_as)] = _Choice(true, read_as, cand, gain, gain / damaged, cand_mean)
+        # Per changed character, so long words with one wrong letter
+        # ("Oberflдchendokument", "Љоличество") are not diluted.
+        p, s = _trim(token, cand)
+        changed = max(1, len(token) - p - s)
+        out[(true, read_as)] = _Choice(true, read_as, cand, gain, gain / changed, cand_mean)
     return out
 
 
 def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
     # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
-    if sum(ch.isalpha() for ch in c.text) < cfg.codepage_min_letters or not _mostly_letters(c.text):
+    # CJK characters are words or syllables: count each as two letters.
+    letters = sum((2 if ch >= "\u2e80" else 1) for ch in c.text if ch.isalpha())
+    if letters < cfg.codepage_min_letters or not _mostly_letters(c.text):
         return False
     return (c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin
             and c.cand_per_char >= cfg.codepage_min_candidate)
@@ -129,12 +143,18 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
     cache: dict[str, dict[tuple[str, str], _Choice]] = {}
     scores: dict[str, tuple[float, int]] = {}
     per_token: dict[int, dict[tuple[str, str], _Choice]] = {}
+    plausible: set[int] = set()
     for i, m in enumerate(tokens):
         tok = m.group()
         if tok.isascii():
             continue
         if tok not in cache:
-            cache[tok] = _choices(tok, scores)
+            total, n = score(tok)
+            # Tokens that already read as language are only re-decoded when a
+            # confident neighbour asks (below): most correct words stop here.
+            cache[tok] = {} if n and total / n >= cfg.codepage_plausible else _choices(tok, scores)
+        if not cache[tok]:
+            plausible.add(i)
         per_token[i] = cache[tok]
     # The confusion that gains most over the whole text gets a bonus in each
     # token: one document rarely mixes two codepages.
@@ -161,8 +181,10 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
                     if "\n" in between:
                         break
                     if j in per_token:
+                        if j in plausible and pair not in per_token[j]:
+                            per_token[j] = {**per_token[j], **_choices(tokens[j].group(), scores, [pair])}
                         c = per_token[j].get(pair)
-                        if j not in accepted and c is not None and c.gain > -cfg.codepage_support_slack:
+                        if j not in accepted and c is not None and c.gain > -_slack(c, cfg):
                             accepted[j] = c
                             nxt.append(j)
                         break
@@ -170,6 +192,10 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
                     j += step
         frontier = nxt
     return accepted
+
+
+def _slack(c: _Choice, cfg: EncodingConfig) -> float:
+    return cfg.codepage_support_slack + cfg.codepage_support_slack_per_letter * len(c.text)
 
 
 def _trim(before: str, after: str) -> tuple[int, int]:

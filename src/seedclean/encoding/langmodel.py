@@ -21,7 +21,7 @@ import re
 import unicodedata
 from importlib import resources
 
-__all__ = ["per_char", "score"]
+__all__ = ["alphabets", "per_char", "score"]
 
 # Back-off penalties (log-space) when a trigram / bigram is unseen: "stupid
 # back-off" (Brants et al. 2007) uses 0.4 per level, i.e. about -0.9 nats.
@@ -65,6 +65,11 @@ def _languages() -> tuple[_Lang, ...]:
     return tuple(_Lang(name, tables) for name, tables in sorted(model["langs"].items()))
 
 
+def alphabets() -> tuple[tuple[str, frozenset[str]], ...]:
+    """Return each language's name and set of (lower-case) characters seen in its words."""
+    return tuple((lang.name, lang.alphabet) for lang in _languages())
+
+
 def _word_logprob(padded: str, lang: _Lang) -> float:
     t1, t2, t3 = lang.t1, lang.t2, lang.t3
     total = 0.0
@@ -95,8 +100,13 @@ def _word_score(word: str) -> float:
     return max(_word_logprob(padded, lang) for lang in _candidate_languages(frozenset(word)))
 
 
+# Most languages scored per word: the ones whose alphabet covers it best,
+# ranked by how common its letters are in them.
+_MAX_LANGS = 6
+
+
 def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
-    """Return the languages whose alphabet covers most of ``letters``."""
+    """Return the few languages whose alphabet covers ``letters`` best."""
     best: list[_Lang] = []
     fewest = len(letters) + 1
     for lang in _languages():
@@ -105,6 +115,9 @@ def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
             best, fewest = [lang], missing
         elif missing == fewest:
             best.append(lang)
+    if len(best) > _MAX_LANGS:
+        best.sort(key=lambda lang: -sum(lang.t1.get(c, _FLOOR) for c in letters))
+        best = best[:_MAX_LANGS]
     return best
 
 

@@ -2,14 +2,14 @@
 
 Most real text is clean.  This module builds (once, lazily) a regular
 expression that matches every pattern mojibake leaves behind and almost no
-correct text: C1 control characters, three or more Latin-1 symbols/letters in a
+correct text: C1 control characters, four or more Latin-1 symbols/letters in a
 row, UTF-8 lead/continuation pairs as single-byte codepages show them, odd
 symbols glued to letters, a lower-case letter followed by an upper-case one
 inside a Cyrillic or accented word, and words that mix Latin with Cyrillic or
 Greek letters.  Text it does not match is returned unchanged without further
 work, which is what makes ``fix_text`` fast on clean text.
 
->>> is_suspect("Größe, åbne, Paweł, декабря, Ελληνικά, 日本語")
+>>> any(is_suspect(t) for t in ("Größe", "åbne", "Paweł", "декабря", "Ελληνικά", "日本語"))
 False
 >>> is_suspect("1 äåêàáðÿ 2022"), is_suspect("cafÃ©"), is_suspect("Мolfovich")
 (True, True, True)
@@ -22,7 +22,7 @@ import re
 
 from seedclean.encoding.codecs import READ_AS, byte_chars
 
-__all__ = ["first_match", "is_suspect", "suspect_regexes"]
+__all__ = ["alphabet_mismatch", "first_match", "is_suspect", "suspect_regexes"]
 
 # Punctuation that legitimately sits next to Latin-1 letters in runs ("«été»").
 _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
@@ -31,6 +31,11 @@ _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
 # cp1252 read as mac_roman, cp866/koi8 read as cp437/latin-1).
 _ODD_IN_WORD = "¹³œŸ¥¼¾¤¦¨´¸þÞðÐ¢±¶§©®¯°²½\x81\x8d\x8f\x90\x9dˆ˜‰ﬁﬂ∂∑∏√∞◊"
 _LETTER = r"[^\W\d_]"
+# Letters checked against language alphabets: Latin, Greek, Cyrillic (where
+# codepage mojibake lives); CJK alphabets are too large to list.
+_ALPHABET_LIMIT = "\u0530"
+_CHECKED = re.compile("[\u00c0-\u052f]")
+_STRAY_LETTERS = 1
 _LATIN = "A-Za-z\u00c0-\u024f"
 _CYR_GREEK = "\u0370-\u03ff\u0400-\u04ff"
 
@@ -78,10 +83,11 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     odd = _cls(_ODD_IN_WORD)
     parts = [
         r"[\x80-\x9f]",
-        f"{high}{{3,}}",
+        f"{high}{{4,}}",
         *_utf8_patterns(),
         f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
-        r"[¿¡](?<=[^\W\d_].)|[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
+        r"[¿¡](?<=[^\W\d_].)",
+        r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
         "[А-ЯЁЂ-Џ](?<=[а-яёђ-џ].)",
         "[À-Þ](?<=[a-zß-ÿ].)",
         f"[{_CYR_GREEK}](?:(?<=[{_LATIN}].)|(?=[{_LATIN}]))",
@@ -89,11 +95,50 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in parts)
 
 
+# Vietnamese uses nearly every accented Latin-1 vowel; it vouches for a text
+# only when some letter beyond Latin-1 (ư, ơ, đ, ạ...) is present too.
+_BROAD = frozenset({"vi"})
+
+
+@functools.cache
+def _alphabets() -> tuple[tuple[bool, frozenset[str]], ...]:
+    from seedclean.encoding.langmodel import alphabets
+
+    return tuple((name in _BROAD, frozenset(c for c in a if not c.isascii() and c < _ALPHABET_LIMIT))
+                 for name, a in alphabets())
+
+
+def alphabet_mismatch(text: str) -> bool:
+    """Return True when no language uses nearly all of the text's accented/Greek/Cyrillic letters.
+
+    Codepage mojibake of Central European, Turkish and Baltic text yields only
+    Latin-1 letters (``odkazù``, ``yazarýn``) but in combinations no language
+    has (``ù`` with ``ý``, ``ý`` with ``ç``).
+
+    >>> alphabet_mismatch("tabulku odkazù, který, jednorázovì, pøíliš"), alphabet_mismatch("odkazů, který")
+    (True, False)
+    """
+    found = set(_CHECKED.findall(text))
+    if not found:
+        return False
+    letters = frozenset(c.lower() for c in found if c.isalpha())
+    return bool(letters) and _uncovered(letters)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uncovered(letters: frozenset[str]) -> bool:
+    """Return True when no language's alphabet holds all ``letters`` (pure; cached)."""
+    extended = any(c >= "\u0100" for c in letters)
+    # One stray letter is a borrowed name ("Jalışkan" in Croatian text); codepage
+    # mojibake brings several letters no language of the text has.
+    return all(len(letters - a) > _STRAY_LETTERS for broad, a in _alphabets() if extended or not broad)
+
+
 def is_suspect(text: str) -> bool:
     """Return True when ``text`` may contain mojibake or look-alike letters."""
     if text.isascii():
         return False
-    return any(p.search(text) for p in suspect_regexes())
+    return any(p.search(text) for p in suspect_regexes()) or alphabet_mismatch(text)
 
 
 def first_match(text: str) -> re.Match[str] | None:
