@@ -1,0 +1,229 @@
+"""Compose the stages: :func:`clean` for one document, :func:`clean_corpus` for many.
+
+The stage order is fixed here and only here::
+
+    decode (bytes only) -> html (when the text is HTML) -> encoding -> meta
+    -> boilerplate -> repeats -> whitespace
+
+Each stage is a pure ``str -> StageResult`` function; this module wraps them so
+that a :class:`~seedclean.document.Document` collects every edit and all
+metadata.  ``clean_corpus`` then runs the corpus-level passes: site-template
+lines (computed first, passed in as a plain frozenset) and near-duplicate
+documents (MinHash + LSH, verified exactly).
+
+>>> doc = clean("Menu\\nHome\\n\\nA long enough paragraph of real prose, written so that any reader "
+...             "would call it the content of the page and keep it.\\n", id="d1")
+>>> doc.text.startswith("A long enough paragraph")
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from seedclean.boilerplate import find_template_lines, strip_boilerplate_and_explain
+from seedclean.config import CleanConfig
+from seedclean.decode import decode_and_explain
+from seedclean.document import Document, Edit, StageResult
+from seedclean.encoding import fix_and_explain
+from seedclean.errors import ConfigError, InputError, RecordTooLargeError
+from seedclean.html import html_to_text, looks_like_html
+from seedclean.meta import extract_meta
+from seedclean.repeats import remove_repeats_and_explain
+from seedclean.whitespace import normalise_whitespace_and_explain
+
+__all__ = ["clean", "clean_corpus", "clean_text", "dedup_documents", "to_document_inputs"]
+
+log = logging.getLogger(__name__)
+
+#: Reason set on a document whose whole text was removed by the stages.
+EMPTY_REASON = "no content left after cleaning"
+
+
+def _html_stage(text: str) -> StageResult:
+    blocks = html_to_text(text)
+    edit = Edit(stage="html", start=0, end=len(text), replacement=blocks,
+                reason="HTML converted to text blocks", before=text)
+    return StageResult(blocks, (edit,))
+
+
+def _run_stages(text: str, config: CleanConfig, template_lines: frozenset[str]) -> tuple[str, list[Edit],
+                                                                                     dict[str, Any]]:
+    edits: list[Edit] = []
+    meta: dict[str, Any] = {}
+    stages = config.stages
+    if "html" in stages and looks_like_html(text):
+        r = _html_stage(text)
+        text, edits = r.text, [*edits, *r.edits]
+    if "encoding" in stages:
+        fixed, fixes = fix_and_explain(text, config=config.encoding)
+        text = fixed
+        edits.extend(fixes)
+    steps = (
+        ("meta", lambda t: extract_meta(t, config=config.meta)),
+        ("boilerplate", lambda t: strip_boilerplate_and_explain(t, config=config.boilerplate,
+                                                                template_lines=template_lines)),
+        ("repeats", lambda t: remove_repeats_and_explain(t, config=config.repeats)),
+        ("whitespace", normalise_whitespace_and_explain),
+    )
+    for name, step in steps:
+        if name not in stages:
+            continue
+        r = step(text)
+        text = r.text
+        edits.extend(r.edits)
+        for k, v in r.meta.items():
+            meta.setdefault(k, v)
+    return text, edits, meta
+
+
+def clean(data: str | bytes, *, id: str | None = None, config: CleanConfig | None = None,  # noqa: A002
+          declared: str | None = None, template_lines: frozenset[str] = frozenset()) -> Document:
+    """Clean one document: decode, repair, extract metadata, strip boilerplate and repeats.
+
+    Args:
+        data: the page as text, or as bytes in any encoding (decoded first).
+        id: the document id (default ``""``).
+        config: pipeline settings; defaults when ``None``.
+        declared: a charset declared by the source (HTTP header, meta tag), for bytes.
+        template_lines: site-template lines to remove (from :func:`find_template_lines`).
+
+    Returns:
+        A new :class:`Document`; ``dropped`` is set when nothing is left.
+
+    Raises:
+        RecordTooLargeError: if the input is above ``config.max_bytes``.
+        TypeError: if ``data`` is neither ``str`` nor ``bytes``.
+    """
+    cfg = config or CleanConfig()
+    doc_id = "" if id is None else str(id)
+    if not isinstance(data, (str, bytes, bytearray)):
+        msg = f"clean() takes str or bytes, not {type(data).__name__} (document {doc_id!r})"
+        raise TypeError(msg)
+    size = len(data)
+    if cfg.max_bytes is not None and size > cfg.max_bytes:
+        msg = f"document is {size} bytes, above CleanConfig.max_bytes={cfg.max_bytes}"
+        raise RecordTooLargeError(msg, where=doc_id)
+    edits: list[Edit] = []
+    meta: dict[str, Any] = {}
+    if isinstance(data, (bytes, bytearray)):
+        r = decode_and_explain(bytes(data), declared=declared, config=cfg.decode)
+        text = r.text
+        edits.extend(r.edits)
+        meta.update(r.meta)
+    else:
+        text = data
+    text, stage_edits, stage_meta = _run_stages(text, cfg, template_lines)
+    edits.extend(stage_edits)
+    for k, v in stage_meta.items():
+        meta.setdefault(k, v)
+    dropped = None if text.strip() else EMPTY_REASON
+    return Document(id=doc_id, text=text, meta=meta, edits=tuple(edits), dropped=dropped)
+
+
+def clean_text(text: str) -> str:
+    """Return the cleaned text of ``text`` (``clean(text).text``).
+
+    >>> clean_text("Hello world.  \\n\\n\\n")
+    'Hello world.\\n'
+    """
+    return clean(text).text
+
+
+def to_document_inputs(docs: Iterable[Any]) -> Iterator[tuple[str, str | bytes, str | None]]:
+    """Turn dicts, objects with ``id``/``text``, paths or records into ``(id, data, error)``.
+
+    >>> list(to_document_inputs([{"id": 1, "text": "a"}]))
+    [('1', 'a', None)]
+    """
+    from seedclean.io.readers import Record, iter_records
+
+    for n, item in enumerate(docs):
+        if isinstance(item, (str, os.PathLike)) and Path(item).exists():
+            for rec in iter_records([os.fspath(item)]):
+                yield _from_record(rec)
+        elif isinstance(item, Record):
+            yield _from_record(item)
+        elif isinstance(item, Mapping):
+            yield str(item.get("id", n)), item.get("text", ""), _check_text(item.get("text"), n)
+        elif hasattr(item, "text"):
+            yield str(getattr(item, "id", n)), item.text, _check_text(item.text, n)
+        else:
+            msg = (f"clean_corpus() item {n} is a {type(item).__name__}; give dicts or objects with "
+                   "'id' and 'text', or paths to existing files")
+            raise ConfigError(msg)
+
+
+def _check_text(text: object, n: int) -> str | None:
+    if isinstance(text, (str, bytes)):
+        return None
+    return f"item {n}: 'text' is {type(text).__name__}, not a string"
+
+
+def _from_record(rec: Any) -> tuple[str, str | bytes, str | None]:
+    data: str | bytes = rec.text if rec.text is not None else (rec.data or b"")
+    return rec.id, data, rec.error
+
+
+def dedup_documents(docs: list[Document], config: CleanConfig) -> list[Document]:
+    """Mark near-duplicate documents as dropped, keeping one canonical per cluster.
+
+    Canonical rule: the longest clean text, then the fewest encoding repairs, then
+    the earliest document in input order (see :func:`seedclean.neardup.find_duplicates`).
+    """
+    from seedclean.neardup import find_duplicates
+
+    live = [d for d in docs if d.dropped is None]
+    priority = {d.id: (len(d.text), -sum(1 for e in d.edits if e.stage == "encoding")) for d in live}
+    result = find_duplicates([(d.id, d.text) for d in live], config=config.neardup, priority=priority)
+    out = []
+    for d in docs:
+        dup = result.duplicate_of.get(d.id) if d.dropped is None else None
+        if dup is not None:
+            canon, sim = dup
+            reason = (f"exact duplicate of {canon}" if sim >= 1.0 else
+                      f"near-duplicate of {canon} ({config.neardup.similarity} {sim:.2f})")
+            d = dataclasses.replace(d, dropped=reason)
+        out.append(d)
+    return out
+
+
+def clean_corpus(docs: Iterable[Any], *, config: CleanConfig | None = None,
+                 templates: bool = True, dedup: bool = True) -> Iterator[Document]:
+    """Clean many documents and drop near-duplicates, yielding one Document per input, in order.
+
+    Args:
+        docs: dicts or objects with ``id`` and ``text`` (str or bytes), or paths.
+        config: pipeline settings; defaults when ``None``.
+        templates: remove lines that recur on many pages (site template).
+        dedup: drop near-duplicate documents (one canonical kept per cluster).
+
+    Yields:
+        Documents in input order; a dropped one has ``dropped`` set to the reason.
+    """
+    cfg = config or CleanConfig()
+    inputs = list(to_document_inputs(docs))
+    template_lines: frozenset[str] = frozenset()
+    if templates and "boilerplate" in cfg.stages:
+        texts = [d for _, d, err in inputs if err is None and isinstance(d, str)]
+        template_lines = find_template_lines(texts, min_count=cfg.boilerplate.template_min_count)
+    cleaned = [clean_one(i, d, err, cfg, template_lines) for i, d, err in inputs]
+    if dedup:
+        cleaned = dedup_documents(cleaned, cfg)
+    yield from cleaned
+
+
+def clean_one(doc_id: str, data: str | bytes, error: str | None, cfg: CleanConfig,
+              template_lines: frozenset[str]) -> Document:
+    """Clean one corpus member, turning an input problem into a dropped document."""
+    if error is not None:
+        return Document(id=doc_id, text="", dropped=f"unreadable: {error}")
+    try:
+        return clean(data, id=doc_id, config=cfg, template_lines=template_lines)
+    except InputError as exc:
+        return Document(id=doc_id, text="", dropped=f"unreadable: {exc}")
