@@ -68,6 +68,7 @@ class EncodingConfig:
     codepage_min_gain: float = 8.0  # total gain of a token re-decoded on its own
     codepage_min_margin: float = 0.5  # gain per character of such a token
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
+    codepage_min_candidate_cjk: float = -6.5  # same for mostly-CJK tokens (model is weaker there)
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
     codepage_plausible: float = -2.5  # tokens scoring above this per character are not re-decoded alone
@@ -121,9 +122,10 @@ class BoilerplateConfig:
     # (jusText's "short between good" revision); 0.5-0.8 scored the same on the training pages.
     sandwich_min_score: float = 0.5
     # A block right after a kept block is kept when its score reaches this (jusText's "near-good
-    # next to good"); the last paragraph above a footer is pulled down by the footer. 0.25-0.35
-    # were best on the training pages (char-F1 +0.002, seeds +0.005 over no rule).
-    continue_min_score: float = 0.3
+    # next to good", judged on the neighbour's model decision so it never chains); the last
+    # paragraph above a footer is pulled down by the footer.  0.2-0.4 gave +0.001 char-F1 on the
+    # training pages and keeps the seeds' last paragraphs.
+    continue_min_score: float = 0.4
     # Drop a later exact copy of a kept content block (a headline printed twice).
     drop_duplicates: bool = True
     # A block of at most this many words that matches a boilerplate pattern (copyright, contact,

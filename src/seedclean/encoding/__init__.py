@@ -64,7 +64,7 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
     edits: tuple[Edit, ...] = ()
     # Codepage repair runs before ftfy too: ftfy would read fragments of
     # EUC/GBK mojibake ("ÂÐ¤") as UTF-8 mojibake ("ÂФ") and lose the bytes.
-    current, edits = _codepage_rounds(text, text, edits, cfg, 1)
+    current, edits = _codepage_rounds(text, text, edits, cfg, cfg.max_layers)
     nxt, step = utf8.repair(current, config=cfg.ftfy)
     if step:
         edits = compose(text, edits, current, step, nxt)

@@ -46,6 +46,7 @@ _L, _C, _G = "A-Za-z\u00c0-\u024f", "\u0400-\u04ff", "\u0370-\u03ff"
 _H, _A = "\u0590-\u05ff", "\u0600-\u06ff"
 _MIXED_SCRIPT = re.compile(
     "|".join(f"[{a}][{b}]" for a in (_L, _C, _G, _H, _A) for b in (_L, _C, _G, _H, _A) if a != b))
+_CJK_IN_WORD = re.compile("[A-Za-z\u00c0-\u024f][\u2e80-\u9fff\uac00-\ud7af]{1,2}[A-Za-z\u00c0-\u024f]")
 _BAD_CANDIDATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 # A non-ASCII symbol or punctuation mark glued between two letters; CJK
 # punctuation and apostrophe-like marks are normal there.
@@ -58,6 +59,7 @@ class _Choice:
 
     true: str
     read_as: str
+    outer: str  # "" or the codec a UTF-8 layer on top was read with
     text: str
     gain: float
     per_char_gain: float
@@ -81,26 +83,56 @@ def _mostly_letters(cand: str) -> bool:
     return letters > 0 and letters >= others
 
 
+Key = tuple[str, str, str]  # (true, read_as, outer UTF-8 layer's read_as or "")
+
+
+def _all_keys() -> list[Key]:
+    return [(t, r, "") for r, ts in PAIRS.items() for t in ts]
+
+
 def _candidates(token: str, scores: dict[str, tuple[float, int]],
-                pairs: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], tuple[str, float, int]]:
-    """Return every re-decoding of ``token`` per confusion, with its model score."""
-    out: dict[tuple[str, str], tuple[str, float, int]] = {}
-    todo = pairs if pairs is not None else ((t, r) for r, ts in PAIRS.items() for t in ts)
-    for true, read_as in todo:
-        cand = redecode(token, true, read_as)
+                keys: Iterable[Key] | None = None) -> dict[Key, tuple[str, float, int]]:
+    """Return every re-decoding of ``token`` per confusion, with its model score.
+
+    A token that is itself UTF-8 mojibake (``fÑŒhrt``) is also unwrapped one
+    layer (``fьhrt``) and re-decoded from there (``führt``).
+    """
+    out: dict[Key, tuple[str, float, int]] = {}
+    todo = list(keys) if keys is not None else _all_keys() + _layered_keys(token)
+    inner: dict[str, str | None] = {}
+    for true, read_as, outer in todo:
+        src = token
+        if outer:
+            if outer not in inner:
+                inner[outer] = redecode(token, "utf-8", outer)
+            src = inner[outer]  # type: ignore[assignment]
+            if src is None:
+                continue
+        cand = redecode(src, true, read_as)
         if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
             continue
         # Scripts glued inside a word ("GrцЯe") never beat the original: skip scoring.
-        if _MIXED_SCRIPT.search(cand) and not _MIXED_SCRIPT.search(token):
+        if (_MIXED_SCRIPT.search(cand) or _CJK_IN_WORD.search(cand)) and not _MIXED_SCRIPT.search(token):
             continue
         if cand not in scores:
             scores[cand] = score(cand)
-        out[(true, read_as)] = (cand, *scores[cand])
+        out[(true, read_as, outer)] = (cand, *scores[cand])
     return out
 
 
+def _layered_keys(token: str) -> list[Key]:
+    """Return the confusions under a UTF-8 layer, when ``token`` unwraps as one."""
+    keys: list[Key] = []
+    for outer in ("cp1252", "latin-1"):
+        inner = redecode(token, "utf-8", outer)
+        if inner is not None and inner != token and not inner.isascii():
+            keys += [(t, r, outer) for r, ts in PAIRS.items() for t in ts if t != "utf-8"]
+            break
+    return keys
+
+
 def _choices(token: str, scores: dict[str, tuple[float, int]],
-             pairs: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], _Choice]:
+             pairs: Iterable[Key] | None = None) -> dict[Key, _Choice]:
     """Return, per confusion, how much re-decoding ``token`` gains.
 
     The baseline is the better of the token and its homoglyph folding, so a
@@ -114,7 +146,7 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
             orig_total, orig_n = f_total, f_n
     orig_mean = orig_total / max(orig_n, 1)
     out = {}
-    for (true, read_as), (cand, total, n) in _candidates(token, scores, pairs).items():
+    for (true, read_as, outer), (cand, total, n) in _candidates(token, scores, pairs).items():
         # Compare means, then scale by the original length: re-decodings that
         # shorten a token (EUC: two characters become one) are not favoured
         # merely for having fewer characters to score.
@@ -124,25 +156,28 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
         # ("Oberflдchendokument", "Љоличество") are not diluted.
         p, s = _trim(token, cand)
         changed = max(1, len(token) - p - s)
-        out[(true, read_as)] = _Choice(true, read_as, cand, gain, gain / changed, cand_mean)
+        out[(true, read_as, outer)] = _Choice(true, read_as, outer, cand, gain, gain / changed, cand_mean)
     return out
 
 
 def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
-    # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
     # CJK characters are words or syllables: count each as two letters.
-    letters = sum((2 if ch >= "\u2e80" else 1) for ch in c.text if ch.isalpha())
+    cjk = sum(1 for ch in c.text if ch >= "\u2e80" and ch.isalpha())
+    alpha = sum(1 for ch in c.text if ch.isalpha())
+    letters = cjk + alpha
+    # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
     if letters < cfg.codepage_min_letters or not _mostly_letters(c.text):
         return False
-    return (c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin
-            and c.cand_per_char >= cfg.codepage_min_candidate)
+    # The character model knows CJK mostly by single characters: lower floor.
+    floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate
+    return c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin and c.cand_per_char >= floor
 
 
 def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict[int, _Choice]:
     """Return the accepted re-decoding per token index."""
-    cache: dict[str, dict[tuple[str, str], _Choice]] = {}
+    cache: dict[str, dict[Key, _Choice]] = {}
     scores: dict[str, tuple[float, int]] = {}
-    per_token: dict[int, dict[tuple[str, str], _Choice]] = {}
+    per_token: dict[int, dict[Key, _Choice]] = {}
     plausible: set[int] = set()
     for i, m in enumerate(tokens):
         tok = m.group()
@@ -158,14 +193,18 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
         per_token[i] = cache[tok]
     # The confusion that gains most over the whole text gets a bonus in each
     # token: one document rarely mixes two codepages.
-    weight: dict[tuple[str, str], float] = {}
+    weight: dict[Key, float] = {}
     for choices in per_token.values():
         for pair, c in choices.items():
             weight[pair] = weight.get(pair, 0.0) + max(c.gain, 0.0)
     main = max(weight, key=lambda p: weight[p], default=None)
     accepted: dict[int, _Choice] = {}
     for i, choices in per_token.items():
-        best = max(choices.values(), key=lambda c: c.gain + (cfg.codepage_consistency if (c.true, c.read_as) == main else 0.0), default=None)
+        best = max(choices.values(), key=lambda c: c.gain + (cfg.codepage_consistency if (c.true, c.read_as, c.outer) == main else 0.0), default=None)
+        # One document, one confusion: the dominant one wins wherever it helps.
+        dominant = choices.get(main) if main is not None else None
+        if dominant is not None and dominant.gain > 0:
+            best = dominant
         if best is not None and _confident(best, cfg):
             accepted[i] = best
     # Spread confident decisions to weakly positive neighbours on the same line.
@@ -173,7 +212,7 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
     while frontier:
         nxt = []
         for i in frontier:
-            pair = (accepted[i].true, accepted[i].read_as)
+            pair = (accepted[i].true, accepted[i].read_as, accepted[i].outer)
             for step in (-1, 1):
                 j, gap = i + step, 0
                 while 0 <= j < len(tokens) and gap <= cfg.codepage_max_gap:
@@ -228,6 +267,8 @@ def repair(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tup
         p, s = _trim(m.group(), c.text)
         start, end = m.start() + p, m.end() - s
         reason = f"{display(c.true)} text decoded as {display(c.read_as)}"
+        if c.outer:
+            reason += f", then as utf-8 decoded as {display(c.outer)}"
         edits.append(Edit(stage="encoding", start=start, end=end, replacement=c.text[p:len(c.text) - s],
                           reason=reason, before=text[start:end]))
     if not edits:

@@ -89,6 +89,8 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         r"[¿¡](?<=[^\W\d_].)",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
         "[А-ЯЁЂ-Џ](?<=[а-яёђ-џ].)",
+        # Lower-case KOI8-R/CP1251 swapped text reads as a run of capitals.
+        "[А-ЯЁ]{4,}(?:[ ,.;:-]+[А-ЯЁ]{2,}){2,}",
         "[À-Þ](?<=[a-zß-ÿ].)",
         f"[{_CYR_GREEK}](?:(?<=[{_LATIN}].)|(?=[{_LATIN}]))",
     ]
