@@ -163,19 +163,24 @@ def _client() -> Any:
 
 
 def _dedup_packed(client: Any, packed: Any, cfg: CleanConfig) -> Any:
-    """Compute the packed documents on the cluster, find duplicates, return a bag marking them."""
+    """Keep the packed documents on the cluster, find duplicates, return a bag marking them.
+
+    The returned bag holds the persisted partitions (a bag built with
+    ``from_delayed`` on bare futures would not keep them alive).
+    """
+    from dask import delayed
+
     from seedclean.engines import _dask_dedup
 
-    bag_mod, _ = import_dask()
-    parts = client.compute(packed.to_delayed())
-    records = client.map(_parts.live_records, parts, pure=False)
+    packed = packed.persist()
+    parts = packed.to_delayed()
+    records = client.compute([delayed(_parts.live_records)(p) for p in parts])
     priority: dict[str, tuple[int, int]] = {}
-    for prio in client.gather(client.map(_parts.live_priority, parts, pure=False)):
+    for prio in client.gather(client.compute([delayed(_parts.live_priority)(p) for p in parts])):
         priority.update(prio)
     result = _dask_dedup.find_duplicates_on(client, records, config=cfg.neardup, priority=priority)
     dup = client.scatter(dict(result.duplicate_of), broadcast=True)
-    marked = client.map(_parts.mark_duplicates, parts, duplicate_of=dup, cfg=cfg, pure=False)
-    return bag_mod.from_delayed(marked)
+    return packed.map_partitions(_parts.mark_duplicates, dup, cfg)
 
 
 def _packed_to_dict(p: _parts.Packed) -> dict[str, Any]:
