@@ -16,9 +16,10 @@ import re
 
 from seedclean.document import Edit, StageResult
 
-__all__ = ["normalise_whitespace", "normalise_whitespace_and_explain"]
+__all__ = ["normalise_newlines_and_explain", "normalise_whitespace", "normalise_whitespace_and_explain"]
 
 STAGE = "whitespace"
+_CR = re.compile(r"\r\n?")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # C0 controls other than tab, DEL, and the BOM / zero-width no-break space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
@@ -60,6 +61,22 @@ def normalise_whitespace_and_explain(text: str) -> StageResult:
             edits.append(_shrunk_edit(text, start, end, new))
         out.append(new)
     return StageResult("".join(out), tuple(edits))
+
+
+def normalise_newlines_and_explain(text: str) -> StageResult:
+    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n`` (stage ``"newlines"``, reason ``"line ending"``).
+
+    The pipeline runs this first, so that every line-based stage sees the same lines
+    on a first and a second pass.
+
+    >>> normalise_newlines_and_explain("a\\r\\nb\\rc").text
+    'a\\nb\\nc'
+    """
+    if "\r" not in text:
+        return StageResult(text)
+    edits = tuple(Edit(stage="newlines", start=m.start(), end=m.end(), replacement="\n", reason="line ending",
+                       before=m.group()) for m in _CR.finditer(text))
+    return StageResult(_CR.sub("\n", text), edits)
 
 
 def normalise_whitespace(text: str) -> str:
