@@ -14,6 +14,9 @@ CLDR display names shipped by ``babel`` (languages, territories, scripts,
 currencies, months, days): mixed into each wordfreq language at a small weight,
 and as their own table for languages wordfreq lacks.
 
+German ``ß``, which wordfreq folds to ``ss``, is restored from Debian's
+``wngerman`` word list when installed.
+
 Output: ``src/seedclean/encoding/data/charmodel.json.gz``.
 
 Usage: ``python scripts/build_encoding_langmodel.py [--words 40000]``
@@ -22,6 +25,7 @@ Usage: ``python scripts/build_encoding_langmodel.py [--words 40000]``
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import math
@@ -44,6 +48,21 @@ def normalise(word: str) -> str:
     return "".join(c if c.isalpha() else " " for c in word)
 
 
+# wordfreq case-folds German "ß" to "ss" (str.casefold).  Debian's wngerman
+# word list (apt-get install wngerman) tells which "ss" words are spelt "ß".
+NGERMAN = Path("/usr/share/dict/ngerman")
+
+
+@functools.cache
+def eszett_words() -> dict[str, str]:
+    """Map "ss" spellings to their "ß" spelling, from /usr/share/dict/ngerman."""
+    if not NGERMAN.exists():
+        print("warning: /usr/share/dict/ngerman missing (apt-get install wngerman): German ß unseen")
+        return {}
+    words = {w.strip().lower() for w in NGERMAN.read_text("utf-8").split()}
+    return {w.replace("ß", "ss"): w for w in words if "ß" in w and w.replace("ß", "ss") not in words}
+
+
 def count_language(lang: str, n_words: int) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Count frequency-weighted character 1-, 2- and 3-grams of one language."""
     c1: Counter[str] = Counter()
@@ -51,8 +70,9 @@ def count_language(lang: str, n_words: int) -> tuple[Counter[str], Counter[str],
     c3: Counter[str] = Counter()
     freqs = wordfreq.get_frequency_dict(lang, wordlist="best")
     top = sorted(freqs.items(), key=lambda kv: (-kv[1], kv[0]))[:n_words]
+    fix = eszett_words() if lang == "de" else {}
     for word, f in top:
-        w = normalise(word).strip()
+        w = normalise(fix.get(word, word)).strip()
         if not w or f <= 0:
             continue
         padded = f" {w} "

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from importlib import resources
 
-__all__ = ["alphabets", "per_char", "score"]
+__all__ = ["alphabets", "per_char", "score", "trigrams"]
 
 # Back-off penalties (log-space) when a trigram / bigram is unseen: "stupid
 # back-off" (Brants et al. 2007) uses 0.4 per level, i.e. about -0.9 nats.
@@ -63,6 +63,14 @@ def _languages() -> tuple[_Lang, ...]:
     raw = resources.files("seedclean.encoding").joinpath("data/charmodel.json.gz").read_bytes()
     model = json.loads(gzip.decompress(raw))
     return tuple(_Lang(name, tables) for name, tables in sorted(model["langs"].items()))
+
+
+def trigrams() -> frozenset[str]:
+    """Return every character trigram any language of the model has."""
+    out: set[str] = set()
+    for lang in _languages():
+        out.update(lang.t3)
+    return frozenset(out)
 
 
 def alphabets() -> tuple[tuple[str, frozenset[str]], ...]:
