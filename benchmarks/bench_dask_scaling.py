@@ -7,7 +7,8 @@ document (about 15% of its words swapped for words of another page, some
 lines dropped), and among them are near copies (one line changed) and exact
 copies, so near-duplicate detection has real work.
 
-Each configuration runs (best of ``--repeat`` runs, since the machine may be shared) the full Python pipeline of the Dask engine,
+Each configuration runs the full Python pipeline of the Dask engine (best of
+``--repeat`` runs, since the machine may be shared),
 ``clean_bag(bag, dedup=True)`` (site-template count, cleaning as a map,
 distributed near-duplicate detection), on a ``LocalCluster`` with single-threaded
 worker processes.  Workers are warmed up first (tables and models loaded), and
@@ -96,7 +97,7 @@ def run_dask(docs: list[dict[str, str]], workers: int, n_parts: int, repeat: int
     from seedclean.engines.dask import clean_bag
 
     with (distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None) as cluster,
+                                   dashboard_address=":0") as cluster,
           distributed.Client(cluster) as client):
         client.run(_warm, 3)
         size = -(-len(docs) // n_parts)
@@ -156,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
 
     results["versions"] = {"seedclean": seedclean.__version__, "dask": dask.__version__,
                            "distributed": distributed.__version__, "python": platform.python_version()}
-    results["config"] = {"mb": mb, "workers": args.workers, "partitions": args.partitions, "repeat": args.repeat,
-                         "cpu_count": os.cpu_count(), "machine": platform.machine()}
+    results["config"] = {"mb": mb, "workers": args.workers, "partitions": args.partitions,
+                         "repeat": args.repeat, "cpu_count": os.cpu_count(), "machine": platform.machine()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out_path = RESULTS / "dask_scaling.json"
     out_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _seed_items() -> list[dict[str, str]]:
     """Return the seeds plus an exact copy, a near copy, a partial copy and a short text."""
-    seeds = [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    seeds = [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in paths]
     base = seeds[3]["text"]
     lines = base.split("\n")
-    near = "\n".join(lines[:-3] + ["A closing line added by another site that copied the story."])
+    near = "\n".join([*lines[:-3], "A closing line added by another site that copied the story."])
     return [*seeds,
             {"id": "copy-of-002", "text": seeds[2]["text"]},
             {"id": "near-003", "text": near},
@@ -72,9 +73,8 @@ def test_missing_extra_stops_the_entry_points(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "dask.bag", None)
     with pytest.raises(ConfigError, match=r"seedclean\[dask\]"):
         engine.find_duplicates([("a", "text")])
-    with pytest.raises(ConfigError, match=r"seedclean\[dask\]"):
-        with engine.connect():
-            pass
+    with pytest.raises(ConfigError, match=r"seedclean\[dask\]"), engine.connect():
+        pass
 
 
 def test_import_extra_returns_the_module() -> None:
@@ -99,7 +99,8 @@ def test_partition_template_counts_add_up_to_find_template_lines() -> None:
     from seedclean.boilerplate import find_template_lines
 
     menu = "Home\nWorld\nSport\nA long footer line that names the company and its many offices\n"
-    pages = [f"{menu}Story {i} tells about the harbour.\n{'Shared line. ' * (i % 2)}\n{menu}" for i in range(7)]
+    pages = [f"{menu}Story {i} tells about the harbour.\n{'Shared line. ' * (i % 2)}\n{menu}"
+             for i in range(7)]
     cfg = CleanConfig()
     parts = [_parts.count_template_lines(pages[:3], cfg), _parts.count_template_lines(pages[3:], cfg)]
     want = find_template_lines(pages, min_count=cfg.boilerplate.template_min_count)
@@ -137,7 +138,7 @@ def client():  # type: ignore[no-untyped-def]
     pytest.importorskip("dask.bag")
     distributed = pytest.importorskip("distributed")
     with (distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                   dashboard_address=None) as cluster,
+                                   dashboard_address=":0") as cluster,
           distributed.Client(cluster) as c):
         yield c
 
@@ -232,3 +233,47 @@ def test_run_clean_writes_the_same_bytes(client, tmp_path: Path) -> None:  # typ
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     assert remote.summary.to_dict() == local.summary.to_dict()
     assert local.summary.reasons["unreadable"] == 1 and local.summary.dropped > 1
+
+
+def test_engine_flags_pick_the_runner() -> None:
+    import argparse
+
+    from seedclean.corpus import run_clean
+    from seedclean.engines import add_engine_arguments, clean_runner, dedup_finder
+    from seedclean.neardup import find_duplicates
+
+    p = argparse.ArgumentParser()
+    add_engine_arguments(p)
+    assert clean_runner(p.parse_args([])) is run_clean
+    assert dedup_finder(p.parse_args(["--engine", "local"])) is find_duplicates
+    with pytest.raises(ConfigError, match="--scheduler needs --engine dask"):
+        clean_runner(p.parse_args(["--scheduler", "tcp://127.0.0.1:8786"]))
+    pytest.importorskip("distributed")
+    runner = clean_runner(p.parse_args(["--engine", "dask", "--scheduler", "tcp://h:1"]))
+    assert runner.keywords == {"scheduler": "tcp://h:1"}  # type: ignore[attr-defined]
+
+
+def _cli_has_engine(command: str) -> bool:
+    from seedclean.cli import build_parser
+
+    sub = build_parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    return any("--engine" in a.option_strings for a in sub._actions)
+
+
+def test_cli_engine_dask_writes_the_same_files(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from seedclean.cli import main
+
+    if not (_cli_has_engine("clean") and _cli_has_engine("dedup")):
+        pytest.skip("the CLI does not have --engine yet")
+    src = tmp_path / "docs.jsonl"
+    with src.open("w", encoding="utf-8") as f:
+        for n, item in enumerate(_seed_items()):
+            f.write(json.dumps({"id": item.get("id", f"n{n}"), "text": item["text"]}) + "\n")
+    addr = ["--engine", "dask", "--scheduler", client.scheduler.address]
+    for name, extra in (("local", []), ("dask", addr)):
+        out = tmp_path / name
+        assert main(["clean", str(src), "-o", str(out / "clean"), "-q", *extra]) == 0
+        assert main(["dedup", str(src), "--pairs", str(out / "pairs.tsv"), "--clusters",
+                     str(out / "clusters.tsv"), "-o", str(out / "kept.jsonl"), "-q", *extra]) == 0
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert (tmp_path / "local" / "pairs.tsv").read_text(encoding="utf-8")

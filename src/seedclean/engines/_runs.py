@@ -71,18 +71,18 @@ def _on_cluster(client: Any) -> Iterator[None]:
     from seedclean.corpus import run as run_mod
 
     with _SWAP_LOCK:
-        saved = run_mod.map_chunks, dedup_mod.stream_duplicates
-        run_mod.map_chunks = functools.partial(map_chunks_on, client)  # type: ignore[assignment]
+        saved = run_mod.map_chunks, dedup_mod.stream_duplicates  # type: ignore[attr-defined]
+        run_mod.map_chunks = functools.partial(map_chunks_on, client)  # type: ignore[attr-defined]
         dedup_mod.stream_duplicates = functools.partial(stream_duplicates_on, client)
         try:
             yield
         finally:
-            run_mod.map_chunks, dedup_mod.stream_duplicates = saved
+            run_mod.map_chunks, dedup_mod.stream_duplicates = saved  # type: ignore[attr-defined]
 
 
 def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None, options: Any, *,
               scheduler: str | None = None, **kwargs: Any) -> Any:
-    """Run :func:`seedclean.corpus.run_clean` on a Dask cluster (see :func:`seedclean.engines.dask.run_clean`)."""
+    """Run :func:`seedclean.corpus.run_clean` on Dask (see :func:`seedclean.engines.dask.run_clean`)."""
     from seedclean.corpus import run as run_mod
     from seedclean.engines.dask import connect
 

@@ -67,8 +67,10 @@ def connect(scheduler: str | None = None, *, n_workers: int | None = None) -> It
             yield client
         return
     n = n_workers or os.cpu_count() or 1
+    # dashboard_address=":0": any free port.  None would still serve HTTP on 8787 and
+    # warn (or fail) when another cluster on the machine holds that port.
     with (distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.WARNING) as cluster,
+                                   dashboard_address=":0", silence_logs=logging.WARNING) as cluster,
           distributed.Client(cluster) as client):
         yield client
 
@@ -95,7 +97,7 @@ def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True,
     partition with the template lines.  Each input partition is read once.
     """
     bag_mod, _ = import_dask()
-    from dask import delayed
+    from dask.delayed import delayed
 
     parts = bag.to_delayed()
     counts = [delayed(_parts.count_items)(p) for p in parts]
@@ -168,7 +170,7 @@ def _dedup_packed(client: Any, packed: Any, cfg: CleanConfig) -> Any:
     The returned bag holds the persisted partitions (a bag built with
     ``from_delayed`` on bare futures would not keep them alive).
     """
-    from dask import delayed
+    from dask.delayed import delayed
 
     from seedclean.engines import _dask_dedup
 
