@@ -12,6 +12,7 @@ one document per scenario:
   date in another format, another byline, some paragraphs merged and some split;
 * ``title_x3``: the title shown three times (once with a numeric date);
 * ``quoted``: one paragraph quoted again further down;
+* ``quoted_inline``: the same, but inside a new paragraph ("As the report put it: ...");
 * ``legit``: no repeat, but a refrain (a stanza of short lines printed three
   times), list items sharing words, short lines ("Yes.", "—") and a short phrase
   recurring at the end of paragraphs: nothing may be removed;
@@ -50,6 +51,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 _WORD = re.compile(r"\w+")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“«])")
 NAMES = ["Anna Weber", "Tom Okafor", "Lena Park", "Marco Rossi", "Ines Duarte", "Sam Cohen"]
+KINDS = ("print_copy", "title_x3", "quoted", "quoted_inline", "legit", "mixed")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 
@@ -59,22 +61,28 @@ class Built:
     """Hold one benchmark document: lines with an injected flag, joined on demand."""
 
     kind: str
-    lines: list[tuple[str, bool]] = field(default_factory=list)
+    lines: list[list[tuple[str, bool]]] = field(default_factory=list)
 
     def add(self, line: str, injected: bool = False) -> None:
         """Append one block."""
-        self.lines.append((line, injected))
+        self.lines.append([(line, injected)])
+
+    def add_pieces(self, pieces: list[tuple[str, bool]]) -> None:
+        """Append one block made of pieces, some injected (a quote inside a new paragraph)."""
+        self.lines.append(pieces)
 
     def render(self) -> tuple[str, set[int]]:
         """Return the text (blocks separated by blank lines) and injected non-space positions."""
         parts: list[str] = []
         truth: set[int] = set()
         pos = 0
-        for line, injected in self.lines:
-            if injected:
-                truth.update(pos + i for i, c in enumerate(line) if not c.isspace())
-            parts.append(line)
-            pos += len(line) + 2
+        for pieces in self.lines:
+            for piece, injected in pieces:
+                if injected:
+                    truth.update(pos + i for i, c in enumerate(piece) if not c.isspace())
+                pos += len(piece)
+            parts.append("".join(p for p, _ in pieces))
+            pos += 2
         return "\n\n".join(parts), truth
 
 
@@ -108,12 +116,14 @@ def _title(paras: list[str]) -> str:
 
 
 def _stanza(paras: list[str], rng: random.Random) -> list[str]:
-    """Return 3 short verse-like lines cut from the article's own words."""
+    """Return 3 different short verse-like lines cut from the given paragraphs."""
     words = " ".join(paras).split()
-    lines = []
-    for _ in range(3):
+    lines: list[str] = []
+    while len(lines) < 3:
         k = rng.randrange(0, max(1, len(words) - 8))
-        lines.append(" ".join(words[k : k + rng.randint(4, 7)]).strip(",.;:").capitalize())
+        line = " ".join(words[k : k + rng.randint(4, 7)]).strip(",.;:").capitalize()
+        if line not in lines:
+            lines.append(line)
     return lines
 
 
@@ -125,13 +135,14 @@ class Article:
     byline: str
     date: tuple[int, int, int]
     body: list[str]
+    verse_from: list[str]  # another page's paragraphs: the refrain's words are not the article's
 
 
-def make_article(paras: list[str], rng: random.Random) -> Article:
+def make_article(paras: list[str], other: list[str], rng: random.Random) -> Article:
     """Return an article: title, byline, date and the page's paragraphs."""
     body = [p for p in paras if p != _title(paras)][:40]
     date = (rng.randint(1, 28), rng.randint(1, 12), rng.randint(2015, 2024))
-    return Article(_title(paras), f"By {rng.choice(NAMES)}", date, body)
+    return Article(_title(paras), f"By {rng.choice(NAMES)}", date, body, other)
 
 
 def _date_long(d: tuple[int, int, int]) -> str:
@@ -170,7 +181,7 @@ def _reflow(body: list[str], rng: random.Random) -> list[str]:
 def _legit_body(art: Article, rng: random.Random) -> list[str]:
     """Return the body with legitimate repetition woven in."""
     body = list(art.body)
-    stanza = _stanza(body, rng)
+    stanza = _stanza(art.verse_from, rng)
     words = sorted({w.casefold() for w in _WORD.findall(" ".join(body)) if len(w) > 5})
     picked = rng.sample(words or ["input", "output", "filter"], 3)
     items = [f"• Check the {w} before you start" for w in picked]
@@ -198,7 +209,7 @@ def build(art: Article, kind: str, rng: random.Random) -> Built:
     doc.add(_date_long(art.date))
     doc.add(art.byline)
     quote_at = None
-    if kind in ("quoted", "mixed"):
+    if kind in ("quoted", "quoted_inline", "mixed"):
         paras = [k for k in range(len(body) // 2) if "\n" not in body[k] and len(body[k].split()) >= 20]
         src = rng.choice(paras or [0])
         quote_at = rng.randrange(src + 2, len(body) + 1)
@@ -207,7 +218,11 @@ def build(art: Article, kind: str, rng: random.Random) -> Built:
         body_q = list(body)
     for p in body_q:
         if p is None:
-            doc.add(body[src], True)
+            if kind == "quoted_inline":  # the quote sits inside a new paragraph
+                doc.add_pieces([("As the report put it: ", False), (body[src], True),
+                                (" Nobody has answered that yet.", False)])
+            else:
+                doc.add(body[src], True)
         else:
             doc.add(p)
     if kind in ("print_copy", "mixed"):
@@ -288,9 +303,9 @@ def run_method(fn: Callable[[str], set[int]], docs: list[tuple[str, str, set[int
 def make_docs(articles: list[list[str]], seed: int) -> Iterator[tuple[str, str, set[int]]]:
     """Yield (kind, text, truth) for every article and scenario."""
     rng = random.Random(seed)
-    for paras in articles:
-        art = make_article(paras, rng)
-        for kind in ("print_copy", "title_x3", "quoted", "legit", "mixed"):
+    for k, paras in enumerate(articles):
+        art = make_article(paras, articles[(k + 1) % len(articles)], rng)
+        for kind in KINDS:
             text, truth = build(art, kind, rng).render()
             yield kind, text, truth
 
@@ -353,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     n = 20 if args.quick else args.articles
     docs = list(make_docs(load_articles(args.data, n), args.seed))
     mb = sum(len(t.encode()) for _, t, _ in docs) / 1e6
-    print(f"{len(docs)} documents from {len(docs) // 5} real pages, {mb:.2f} MB")
+    print(f"{len(docs)} documents from {len(docs) // len(KINDS)} real pages, {mb:.2f} MB")
     methods = {"seedclean": seedclean_removed, "exact-line": exact_line_removed,
                "datasketch-lsh-line": lsh_line_removed}
     results = {name: run_method(fn, docs) for name, fn in methods.items()}

@@ -107,6 +107,30 @@ def test_long_sentence_repeated_inside_a_new_paragraph_is_removed() -> None:
     assert "As we reported above. More news soon." in res.text
 
 
+def test_paragraph_quoted_inside_a_new_paragraph_is_cut_out() -> None:
+    quote = "As the report put it: " + PARAS[1] + " Nobody has answered that yet."
+    text = "\n\n".join([*PARAS[:3], quote, *PARAS[3:]])
+    res = remove_repeats_and_explain(text)
+    assert "As the report put it: Nobody has answered that yet." in res.text
+    (edit,) = res.edits
+    assert edit.before.strip() == PARAS[1] and edit.reason == "repeated sentence"
+    assert edit.source is not None and text[edit.source[0] : edit.source[1]] == PARAS[1]
+
+
+def test_tiny_piece_inside_a_quote_goes_with_it() -> None:
+    para = ("The committee will publish its findings in the spring. It will then hold hearings "
+            "[an] inquiry … across the whole region for three months before any decision.")
+    text = "\n\n".join([para, PARAS[0], "Critics noted this: " + para + " Few agreed."])
+    assert remove_repeats(text).endswith("Critics noted this: Few agreed.")
+
+
+def test_quote_cut_only_at_punctuation() -> None:
+    text = "\n\n".join([PARAS[0], TITLE + " on Tuesday evening after a long debate.", PARAS[1],
+                        "Several readers wrote that " + TITLE.lower() + " on Tuesday evening"
+                        " after a long debate and a vote."])
+    assert remove_repeats(text) == text
+
+
 def test_refrain_is_kept() -> None:
     stanza = "Row, row, row your boat\nGently down the stream\nMerrily merrily merrily\nLife is but a dream"
     verses = ["The river carries us away\nPast the mill and past the bay",

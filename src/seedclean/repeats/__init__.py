@@ -46,7 +46,7 @@ import logging
 from seedclean.config import RepeatsConfig
 from seedclean.document import Edit, StageResult, apply_edits
 from seedclean.repeats._decide import Plan, plan_removals
-from seedclean.repeats._match import Match, find_matches
+from seedclean.repeats._match import find_matches
 from seedclean.repeats._units import Doc, segment
 
 __all__ = ["remove_repeats", "remove_repeats_and_explain"]
@@ -54,14 +54,6 @@ __all__ = ["remove_repeats", "remove_repeats_and_explain"]
 log = logging.getLogger(__name__)
 _STAGE = "repeats"
 _MAX_PASSES = 4  # passes until no more removals; real pages need one, rare contexts two
-
-
-def _source_span(doc: Doc, matches: dict[int, Match], units: list[int]) -> tuple[int, int] | None:
-    """Return the span covering the earlier units copied by ``units``."""
-    src = [doc.units[matches[u].source] for u in units if u in matches]
-    if not src:
-        return None
-    return min(s.start for s in src), max(s.end for s in src)
 
 
 def _line_edits(doc: Doc, plan: Plan) -> list[Edit]:
@@ -75,31 +67,11 @@ def _line_edits(doc: Doc, plan: Plan) -> list[Edit]:
     return edits
 
 
-def _unit_edits(doc: Doc, matches: dict[int, Match], plan: Plan) -> list[Edit]:
-    """Return removals of single sentences inside kept lines (runs merged)."""
-    edits = []
-    for i, ln in enumerate(doc.lines):
-        if i in plan.lines:
-            continue
-        ids = list(ln.units)
-        k = 0
-        while k < len(ids):
-            if ids[k] not in plan.units:
-                k += 1
-                continue
-            j = k
-            while j + 1 < len(ids) and ids[j + 1] in plan.units:
-                j += 1
-            if j + 1 < len(ids):
-                start, end = doc.units[ids[k]].start, doc.units[ids[j + 1]].start
-            else:
-                start = doc.units[ids[k - 1]].end if k else ln.start
-                end = ln.end if k else doc.units[ids[j]].end
-            edits.append(Edit(stage=_STAGE, start=start, end=end, replacement="",
-                              reason="repeated sentence", before=doc.text[start:end],
-                              source=_source_span(doc, matches, ids[k : j + 1])))
-            k = j + 1
-    return edits
+def _span_edits(doc: Doc, plan: Plan) -> list[Edit]:
+    """Return removals of copied parts inside kept lines."""
+    return [Edit(stage=_STAGE, start=a, end=b, replacement="", reason="repeated sentence",
+                 before=doc.text[a:b], source=source)
+            for (a, b), source in plan.spans]
 
 
 def _one_pass(text: str, cfg: RepeatsConfig) -> list[Edit]:
@@ -114,7 +86,7 @@ def _one_pass(text: str, cfg: RepeatsConfig) -> list[Edit]:
     if not matches:
         return []
     plan = plan_removals(doc, matches, cfg)
-    return sorted(_line_edits(doc, plan) + _unit_edits(doc, matches, plan), key=lambda e: e.start)
+    return sorted(_line_edits(doc, plan) + _span_edits(doc, plan), key=lambda e: e.start)
 
 
 def _lift(text: str, done: list[Edit], more: list[Edit]) -> list[Edit]:

@@ -12,8 +12,8 @@ at most ``max_gap_lines`` short unmatched lines between two of them.  A run is
   almost no new words, a short line goes only if it is a stand-alone title
   (at least ``title_min_tokens`` tokens, no new words, not inside verse).
 
-A sentence repeated inside a line that is otherwise new goes when it has at
-least ``min_sentence_tokens`` tokens.
+Copied sentences inside a line that is otherwise new go when together they
+have at least ``min_sentence_tokens`` tokens (see :mod:`._partial`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from seedclean.config import RepeatsConfig
 from seedclean.repeats._match import Match
+from seedclean.repeats._partial import copied_stretches
 from seedclean.repeats._units import Doc
 
 __all__ = ["Plan", "plan_removals"]
@@ -33,10 +34,10 @@ _MAX_KEPT = 16  # earlier copies of one line kept as possible sources (bounds th
 
 @dataclass(slots=True)
 class Plan:
-    """Collect what to remove: whole lines (reason, source span) and single units."""
+    """Collect what to remove: whole lines (reason, source span) and parts of lines."""
 
     lines: dict[int, tuple[str, Span | None]] = field(default_factory=dict)
-    units: set[int] = field(default_factory=set)
+    spans: list[tuple[Span, Span | None]] = field(default_factory=list)  # copied parts of kept lines
 
 
 @dataclass(slots=True)
@@ -104,13 +105,16 @@ def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list
             prev = j
             continue
         hit = tuple(u for u in ln.units if u in matches)
-        covered = sum(len(doc.units[u].tokens) for u in hit)
+        covered = sum(len(doc.units[u].tokens) - matches[u].new_words for u in hit)
         new = sum(matches[u].new_words for u in hit)
         new += sum(len(doc.units[u].tokens) for u in ln.units if u not in matches)
         sources = frozenset(doc.units[matches[u].source].line for u in hit)
         span = _span_of(doc, [matches[u].source for u in hit])
         coverage = covered / max(ln.n_tokens, 1)
-        anchor = coverage >= cfg.min_overlap or any(len(doc.units[u].tokens) >= cfg.min_tokens for u in hit)
+        # A sentence copied whole ties the line to a copy; one quoted inside new words does not.
+        anchor = coverage >= cfg.min_overlap or any(
+            len(doc.units[u].tokens) >= cfg.min_tokens
+            and matches[u].new_words <= cfg.max_new_word_share * len(doc.units[u].tokens) for u in hit)
         infos.append(_LineInfo(coverage, sources, new, hit, span, anchor and bool(hit)))
         prev = max(sources, default=prev)
     return infos
@@ -132,7 +136,7 @@ def _continues(doc: Doc, infos: list[_LineInfo], run: list[int], i: int, gap: li
     if not gap and max(doc.lines[i].n_tokens, doc.lines[prev].n_tokens) <= short:
         return True
     a, b = max(infos[prev].sources), min(infos[i].sources)
-    if b < a:
+    if b < a or (gap and b == a):  # halves of one split paragraph follow each other directly
         return False
     # Skipped source lines that are repeats themselves (a title shown twice) do not count;
     # the scan stops early, so a far jump costs no more than the allowed gap.
@@ -203,10 +207,14 @@ def _judge_alone(doc: Doc, matches: dict[int, Match], infos: list[_LineInfo], i:
         if n >= cfg.title_min_tokens and whole and not _verse_context(doc, infos, i, cfg):
             plan.lines[i] = ("repeated line", info.source_span)
         return
-    for u in info.matched:
-        n_u = len(doc.units[u].tokens)
-        if n_u >= cfg.min_sentence_tokens and matches[u].new_words <= cfg.max_new_word_share * n_u:
-            plan.units.add(u)
+    _remove_parts(doc, matches, i, cfg.min_sentence_tokens, cfg, plan)
+
+
+def _remove_parts(doc: Doc, matches: dict[int, Match], i: int, min_tokens: int, cfg: RepeatsConfig,
+                  plan: Plan) -> None:
+    """Plan the removal of the copied stretches of line ``i``."""
+    for span, units in copied_stretches(doc, matches, i, min_tokens, cfg):
+        plan.spans.append((span, _span_of(doc, [matches[u].source for u in units if u in matches])))
 
 
 def _gap_source(doc: Doc, infos: list[_LineInfo], i: int) -> Span | None:
@@ -235,7 +243,12 @@ def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Pl
     """
     infos = _line_infos(doc, matches, cfg)
     plan = Plan()
-    for lines, gaps in _runs(doc, infos, cfg):
+    runs = _runs(doc, infos, cfg)
+    in_runs = {i for lines, _ in runs for i in lines}
+    for i, info in enumerate(infos):
+        if info.matched and i not in in_runs:  # only quoted or recurring sentences in a new line
+            _remove_parts(doc, matches, i, cfg.min_sentence_tokens, cfg, plan)
+    for lines, gaps in runs:
         sources = frozenset().union(*(infos[i].sources for i in lines))
         full = [i for i in lines if infos[i].coverage >= cfg.min_overlap]
         prose = any(doc.lines[i].n_tokens > cfg.verse_max_tokens for i in full)
@@ -244,8 +257,7 @@ def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Pl
                 if i in full:
                     plan.lines[i] = ("repeat of earlier block", infos[i].source_span)
                 else:
-                    plan.units.update(u for u in infos[i].matched
-                                      if len(doc.units[u].tokens) >= cfg.min_tokens)
+                    _remove_parts(doc, matches, i, cfg.min_tokens, cfg, plan)
             for i in gaps:
                 plan.lines[i] = ("changed line inside repeated copy", _gap_source(doc, infos, i))
         elif len(sources) >= cfg.copy_min_sources and len(full) >= 2:

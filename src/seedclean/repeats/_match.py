@@ -47,12 +47,18 @@ class Match:
         source: index of the earlier unit it copies.
         score: share of the later unit's word bigrams present in the source.
         new_words: tokens of the later unit outside the alignment that contain a letter.
+        lo: first token of the copied stretch of the later unit.
+        hi: one past its last token.
+        inner_new: new words inside the stretch.
     """
 
     unit: int
     source: int
     score: float
     new_words: int
+    lo: int = 0
+    hi: int = 0
+    inner_new: int = 0
 
 
 def _token_ids(doc: Doc) -> list[list[int]]:
@@ -109,16 +115,25 @@ def _band_candidates(sig: np.ndarray, rows: int) -> np.ndarray:
     return np.unique(allp, axis=0) if len(allp) else allp
 
 
-def _new_words(src: tuple[str, ...], dst: tuple[str, ...]) -> int:
-    """Count tokens of ``dst`` left out of its alignment with ``src`` that hold a letter."""
+def _align(src: tuple[str, ...], dst: tuple[str, ...]) -> tuple[int, int, int, int]:
+    """Align ``dst`` on ``src``; return (new words, stretch start, stretch end, new words in it).
+
+    New words are tokens of ``dst`` outside the alignment that hold a letter.  The
+    stretch runs from the first to the last aligned block of two or more tokens: the
+    part of ``dst`` that is copied, where a quote inside a new sentence starts and ends.
+    """
     if len(src) * len(dst) > _MAX_ALIGN:  # a huge unit (unpunctuated CJK run): count by set
         seen = set(src)
-        return sum(1 for t in dst if t not in seen and not t.isdigit())
-    sm = difflib.SequenceMatcher(None, src, dst, autojunk=False)
+        new = sum(1 for t in dst if t not in seen and not t.isdigit())
+        return new, 0, len(dst), new
+    blocks = difflib.SequenceMatcher(None, src, dst, autojunk=False).get_matching_blocks()
     aligned = [False] * len(dst)
-    for blk in sm.get_matching_blocks():
+    for blk in blocks:
         aligned[blk.b : blk.b + blk.size] = [True] * blk.size
-    return sum(1 for t, ok in zip(dst, aligned, strict=True) if not ok and not t.isdigit())
+    fresh = [not ok and not t.isdigit() for t, ok in zip(dst, aligned, strict=True)]
+    long = [blk for blk in blocks if blk.size >= 2]
+    lo, hi = (long[0].b, long[-1].b + long[-1].size) if long else (0, 0)
+    return sum(fresh), lo, hi, sum(fresh[lo:hi])
 
 
 def _exact_matches(doc: Doc) -> dict[int, Match]:
@@ -128,7 +143,7 @@ def _exact_matches(doc: Doc) -> dict[int, Match]:
     for i, u in enumerate(doc.units):
         j = first.setdefault(u.tokens, i)
         if j != i:
-            out[i] = Match(i, j, 1.0, 0)
+            out[i] = Match(i, j, 1.0, 0, 0, len(u.tokens), 0)
     return out
 
 
@@ -154,10 +169,10 @@ def _fuzzy_matches(doc: Doc, skip: dict[int, Match], config: RepeatsConfig) -> d
     out = {}
     for u, (score, neg_v) in best.items():
         src = [t for w in scorer.context(u, -neg_v) for t in doc.units[w].tokens]
-        new = _new_words(tuple(src), doc.units[u].tokens)
+        new, lo, hi, inner = _align(tuple(src), doc.units[u].tokens)
         if new and len(ids[u]) < config.min_tokens:
             continue  # a short line with a word changed is another line ("Large ..." / "Medium ...")
-        out[u] = Match(u, -neg_v, score, new)
+        out[u] = Match(u, -neg_v, score, new, lo, hi, inner)
     return out
 
 
@@ -182,18 +197,21 @@ class _Scorer:
         return [w for w in (v - 1, v, v + 1) if 0 <= w < u]
 
     def score(self, u: int, v: int) -> float:
-        """Return the share of ``u``'s bigrams found in ``v`` (and its context).
+        """Return the share of ``u``'s bigrams found in ``v`` (and its context), or of ``v``'s in ``u``.
 
-        A long unit may copy part of a longer one (a partial quote) or straddle two
-        (paragraphs merged at a colon); a short one must copy a whole short unit, or
-        any phrase inside a sentence would count.
+        A long unit may copy part of a longer one (a partial quote), straddle two
+        (paragraphs merged at a colon) or hold one with new words around it; a short
+        one must copy a whole short unit, or any phrase inside a sentence would count.
+        The caller's alignment then says which part is copied.
         """
         s_u = self._set(u)
         if len(self.ids[u]) < self.cfg.min_tokens:
             s_v = self._set(v)
             return len(s_u & s_v) / max(len(s_u), len(s_v))
         ctx = [self._set(w) for w in self.context(u, v)]
-        return len(s_u & set().union(*ctx)) / len(s_u)
+        s_v = self._set(v)
+        # ... or hold the whole earlier sentence with words around it (a quote in a new sentence).
+        return max(len(s_u & set().union(*ctx)) / len(s_u), len(s_u & s_v) / len(s_v))
 
 
 def find_matches(doc: Doc, config: RepeatsConfig) -> dict[int, Match]:

@@ -19,8 +19,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["Doc", "Line", "Unit", "segment"]
+__all__ = ["Doc", "Line", "Unit", "segment", "token_spans"]
 
 
 
@@ -41,8 +42,7 @@ _SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+"
 _LINE = re.compile(r"[^\n]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):  # a tuple: documents hold hundreds of thousands of them
     """Hold one sentence-sized unit: its span, line and normalised word tokens."""
 
     start: int
@@ -51,8 +51,7 @@ class Unit:
     tokens: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """Hold one non-blank line: its span (without the newline) and its unit ids."""
 
     start: int
@@ -140,6 +139,22 @@ def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> 
         units.append(Unit(u_start, u_end, line_no, toks))
         i = j
     return units
+
+
+def token_spans(text: str, unit: Unit) -> list[tuple[int, int]]:
+    """Return the character span of each token of ``unit`` (as counted by the tokeniser).
+
+    >>> doc = segment("Say: hello world.", max_unit_tokens=8)
+    >>> token_spans(doc.text, doc.units[0])
+    [(0, 3), (5, 10), (11, 16)]
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _word_re().finditer(text, unit.start, unit.end):
+        if _CJK.search(m.group()):
+            spans.extend((m.start() + x.start(), m.start() + x.end()) for x in _CJK_SPLIT.finditer(m.group()))
+        else:
+            spans.append(m.span())
+    return spans
 
 
 def segment(text: str, *, max_unit_tokens: int) -> Doc:
