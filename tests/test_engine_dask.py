@@ -277,3 +277,25 @@ def test_cli_engine_dask_writes_the_same_files(client, tmp_path: Path) -> None: 
                      str(out / "clusters.tsv"), "-o", str(out / "kept.jsonl"), "-q", *extra]) == 0
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     assert (tmp_path / "local" / "pairs.tsv").read_text(encoding="utf-8")
+
+
+def test_connect_checks_the_workers_version(client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import seedclean
+    from seedclean.engines.dask import check_workers, connect
+
+    with connect(client.scheduler.address) as c:
+        assert c.submit(sum, [1, 2]).result() == 3
+    monkeypatch.setattr(seedclean, "__version__", "0.0.0-other")
+    with pytest.raises(ConfigError, match="another seedclean"):
+        check_workers(client)
+
+
+def test_connect_names_an_unreachable_scheduler() -> None:
+    pytest.importorskip("distributed")
+    import dask
+
+    from seedclean.engines.dask import connect
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(ConfigError, match="cannot reach the Dask scheduler"), connect("tcp://127.0.0.1:9"):
+        pass

@@ -86,8 +86,8 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="local",
                         help="where to run: this machine (default) or a Dask cluster (needs seedclean[dask])")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                        help="Dask scheduler address (tcp://host:8786) or scheduler file, with --engine dask; "
-                             "default: start a local Dask cluster with one worker per core (or --jobs)")
+                        help="Dask scheduler address (tcp://host:8786) or scheduler file, with --engine "
+                             "dask; default: start a local Dask cluster with one worker per core (or --jobs)")
 
 
 def _check(args: argparse.Namespace) -> bool:

@@ -44,6 +44,7 @@ __all__ = [
     "records_of",
     "template_texts",
     "unpack",
+    "worker_version",
 ]
 
 #: ``(id, data, error)`` as yielded by :func:`seedclean.pipeline.to_document_inputs`.
@@ -242,3 +243,10 @@ def records_of(items: Iterable[Any]) -> list[tuple[str, str]]:
         elif getattr(item, "dropped", None) is None:
             out.append((str(item.id), str(item.text)))
     return out
+
+
+def worker_version() -> str:
+    """Return the seedclean version a worker imports (checked when joining a cluster)."""
+    from seedclean import __version__
+
+    return __version__

@@ -37,7 +37,7 @@ from typing import Any
 from seedclean.config import CleanConfig, NearDupConfig
 from seedclean.engines import _parts, import_dask
 
-__all__ = ["clean_bag", "connect", "dedup", "find_duplicates", "run_clean"]
+__all__ = ["check_workers", "clean_bag", "connect", "dedup", "find_duplicates", "run_clean"]
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,21 @@ def connect(scheduler: str | None = None, *, n_workers: int | None = None) -> It
             a process with one thread, since the pipeline is pure Python.
 
     Raises:
-        ConfigError: if the ``dask`` extra is not installed.
+        ConfigError: if the ``dask`` extra is not installed, the scheduler cannot be
+            reached, or its workers do not run this version of seedclean.
     """
+    from seedclean.errors import ConfigError
+
     _, distributed = import_dask()
     if scheduler is not None:
         kw = {"scheduler_file": scheduler} if Path(scheduler).is_file() else {"address": scheduler}
-        with distributed.Client(**kw) as client:
+        try:
+            client = distributed.Client(**kw)
+        except OSError as exc:
+            msg = f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            raise ConfigError(msg) from exc
+        with client:
+            check_workers(client)
             yield client
         return
     n = n_workers or os.cpu_count() or 1
@@ -73,6 +82,29 @@ def connect(scheduler: str | None = None, *, n_workers: int | None = None) -> It
                                    dashboard_address=":0", silence_logs=logging.WARNING) as cluster,
           distributed.Client(cluster) as client):
         yield client
+
+
+def check_workers(client: Any) -> None:
+    """Check that every worker imports the same seedclean version as this process.
+
+    Raises:
+        ConfigError: naming the workers that lack seedclean or run another version.
+    """
+    from seedclean import __version__
+    from seedclean.errors import ConfigError
+
+    try:
+        found = client.run(_parts.worker_version)
+    except ImportError as exc:
+        msg = (f"Dask workers cannot import seedclean ({exc}); install seedclean[dask]=={__version__} "
+               "in every worker's environment")
+        raise ConfigError(msg) from exc
+    bad = {addr: v for addr, v in sorted(found.items()) if v != __version__}
+    if bad:
+        msg = (f"Dask workers run another seedclean than this process ({__version__}): "
+               + ", ".join(f"{a} has {v}" for a, v in bad.items())
+               + f"; install seedclean[dask]=={__version__} on every worker")
+        raise ConfigError(msg)
 
 
 def _as_bag(data: Any) -> tuple[Any, bool]:
