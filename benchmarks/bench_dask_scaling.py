@@ -143,15 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  local engine      {secs:8.2f} s  {size / 1e6 / secs:6.2f} MB/s")
     base = None
     for w in args.workers:
+        load = os.getloadavg()[0]
         secs, out = run_dask(docs, w, args.partitions, args.repeat)
         base = base or secs
         same = None if ref is None else out == ref
         dropped = sum(1 for d in out if d.get("dropped"))
         results["runs"][f"dask-{w}"] = {"workers": w, "seconds": secs, "mb_s": size / 1e6 / secs,
                                         "speedup_vs_first": base / secs, "identical_to_local": same,
-                                        "dropped": dropped}
+                                        "dropped": dropped, "load_average_before": load}
         print(f"  dask {w} worker(s)  {secs:8.2f} s  {size / 1e6 / secs:6.2f} MB/s  "
-              f"speedup {base / secs:4.2f}x  identical to local: {same}  dropped {dropped}")
+              f"speedup {base / secs:4.2f}x  identical to local: {same}  dropped {dropped}  "
+              f"(load average before: {load:.1f})")
     import dask
     import distributed
 

@@ -48,10 +48,10 @@ def scatter_records(client: Any, records: Iterable[tuple[str, str]], *,
         part.append(rec)
         size += len(rec[1])
         if size >= max_chars:
-            futures.append(client.scatter([part])[0])  # one future per partition, not per record
+            futures.append(client.scatter([part], hash=False)[0])  # one future per partition, not per record
             part, size = [], 0
     if part or not futures:
-        futures.append(client.scatter([part])[0])
+        futures.append(client.scatter([part], hash=False)[0])
     return futures
 
 

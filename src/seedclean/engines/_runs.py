@@ -47,7 +47,7 @@ def map_chunks_on(client: Any, chunks: Iterable[list[Any]], cfg: CleanConfig,
     cfg_f, tmpl_f = client.scatter([cfg, template_lines], broadcast=True)
     pending: deque[Any] = deque()
     for chunk in chunks:
-        (data,) = client.scatter([chunk])  # the chunk as one object
+        (data,) = client.scatter([chunk], hash=False)  # the chunk as one object
         pending.append(client.submit(_parts.clean_chunk_with, data, cfg_f, tmpl_f, pure=False))
         if len(pending) >= WINDOW_PER_WORKER * workers:
             yield pending.popleft().result()

@@ -9,20 +9,22 @@ Python entry points:
   map over partitions (site-template lines are counted per partition first and
   added up, as the local engine counts them over the whole corpus);
 * :func:`dedup` finds near-duplicates in a bag: MinHash signatures per
-  partition, a shuffle of LSH band keys, candidate pairs, exact verification per
-  partition, then connected components and the canonical choice on the client;
+  partition, a shuffle of LSH band keys to buckets that list candidate pairs,
+  exact verification in chunks that receive the shingle sets they need, then
+  connected components (union-find) and the canonical choice on the client;
 * :func:`run_clean` and :func:`find_duplicates` back ``seedclean clean|dedup --engine
   dask [--scheduler ADDRESS]``; without an address they start a
   ``LocalCluster`` with one single-threaded worker process per core.
 
-The output is the local engine's, byte for byte: each partition calls the same
-functions (:func:`seedclean.pipeline.clean_one`, the :mod:`seedclean.neardup`
-pieces), and everything whose order could reach the output is sorted by input
-position.
+The output is the local engine's, byte for byte, for any number of workers
+or partitions: each partition calls the same functions
+(:func:`seedclean.pipeline.clean_one`, the :mod:`seedclean.neardup` pieces),
+a document's sketch does not depend on its partition, the near-duplicate
+result depends only on the set of records, and documents keep input order.
 
 >>> import seedclean.engines.dask as engine
->>> engine.DEFAULT_PARTITIONS_PER_WORKER
-4
+>>> sorted(engine.__all__)[:3]
+['check_workers', 'clean_bag', 'connect']
 """
 
 from __future__ import annotations
@@ -40,10 +42,6 @@ from seedclean.engines import _parts, import_dask
 __all__ = ["check_workers", "clean_bag", "connect", "dedup", "find_duplicates", "run_clean"]
 
 log = logging.getLogger(__name__)
-
-#: Partitions per worker for inputs we split ourselves: small enough to balance
-#: uneven documents, large enough to amortise task overhead (~1 ms a task).
-DEFAULT_PARTITIONS_PER_WORKER = 4
 
 
 @contextlib.contextmanager
