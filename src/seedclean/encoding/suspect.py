@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 
-from seedclean.encoding.codecs import READ_AS, byte_chars
+from seedclean.encoding.codecs import byte_chars
 
 __all__ = ["alphabet_mismatch", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
 
@@ -34,9 +34,11 @@ _LETTER = r"[^\W\d_]"
 # Letters checked against language alphabets: Latin, Greek, Cyrillic (where
 # codepage mojibake lives); CJK alphabets are too large to list.
 _ALPHABET_LIMIT = "\u0530"
-_CHECKED = re.compile("[\u00c0-\u052f]")
 _STRAY_LETTERS = 1
-_ACCENTED = re.compile("[\u00c0-\u024f]")
+# Latin-1 letters that Central European, Turkish and Baltic codepages read as
+# cp1252/latin-1 turn into (letters both codepages share, like ä ö ü é ó, never are).
+_PRONE = "ÀÁÂÃÅÆÇÈÊËÌÍÎÏÐÑÒÔÕØÙÚÛÝÞàáâãåæçèêëìíîïðñòôõøùúûýþÿ"
+_ACCENTED = re.compile(f"[{_PRONE}]")
 _LATIN = "A-Za-z\u00c0-\u024f"
 _CYR_GREEK = "\u0370-\u03ff\u0400-\u04ff"
 
@@ -46,27 +48,24 @@ def _cls(chars: str) -> str:
 
 
 def _utf8_patterns() -> list[str]:
-    """Return UTF-8 lead+continuation patterns as each read-as codec shows them.
+    """Return UTF-8 lead+continuation patterns as single-byte codepages show them.
 
     Patterns start at the continuation character (punctuation and symbols in
     Latin codepages, rare letters in Cyrillic ones), which is sparser in clean
-    text than the lead character (an accented letter).
+    text than the lead character (an accented letter).  Latin-1 and cp1252
+    share one pattern; cp437 and mac_roman show UTF-8 as box drawing and
+    math symbols, which the odd-symbol patterns catch.
     """
-    out = []
-    for name in READ_AS:
+    latin = byte_chars("latin-1") + byte_chars("cp1252")
+    lead = _cls(byte_chars("cp1252")[0xC2:0xF0])
+    cont = _cls(latin[0x80:0xC0] + latin[256 + 0x80 : 256 + 0xC0])
+    # In Latin codepages the lead bytes are rare capitals (Ã, Â): one pair suffices.
+    out = [f"{cont}(?<={lead}.)"]
+    for name in ("cp1251", "koi8-r"):
         chars = byte_chars(name)
-        lead, cont = _cls(chars[0xC2:0xF0]), _cls(chars[0x80:0xC0])
-        if name == "cp437":
-            continue  # cp437 shows UTF-8 as box drawing: covered by the box pattern
-        if name == "mac_roman":
-            out.append(f"{lead}{cont}")
-        elif chars[0xC3] == "Ã":
-            # Latin codepages: lead bytes are rare capitals (Ã, Â); one pair suffices.
-            out.append(f"{cont}(?<={lead}.)")
-        else:
-            # Elsewhere lead bytes are common letters: ask for two pairs in a row.
-            lead2 = _cls(chars[0xC2:0xE0])
-            out.append(f"{cont}(?<={lead2}.){lead2}{cont}")
+        # Elsewhere lead bytes are common letters: ask for two pairs in a row.
+        lead2, cont2 = _cls(chars[0xC2:0xE0]), _cls(chars[0x80:0xC0])
+        out.append(f"{cont2}(?<={lead2}.){lead2}{cont2}")
     return out
 
 
@@ -89,13 +88,17 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
-        "[А-ЯЁЂ-Џ](?<=[а-яёђ-џ].)",
-        # Lower-case KOI8-R/CP1251 swapped text reads as a run of capitals.
-        "[А-ЯЁ]{4,}(?:[ ,.;:-]+[А-ЯЁ]{2,}){2,}",
-        "[À-Þ](?<=[a-zß-ÿ].)",
-        f"[{_CYR_GREEK}](?:(?<=[{_LATIN}].)|(?=[{_LATIN}]))",
+        # Upper case right after lower case (cp1251/koi8 swaps, cp1252 read as
+        # mac_roman), or lower-case KOI8-R/CP1251 swapped text: a run of capitals.
+        "[А-ЯЁЂ-ЏÀ-Þ](?:(?<=[а-яёђ-џa-zß-ÿ].)|(?=[А-ЯЁ]{3,}[ ,.;:-]+[А-ЯЁ]{2,}[ ,.;:-]+[А-ЯЁ]{2}))",
     ]
     return tuple(re.compile(p) for p in parts)
+
+
+_CYR_GREEK_ANY = re.compile(f"[{_CYR_GREEK}]")
+# Starts at the Latin letter: only run on text that has Cyrillic or Greek,
+# where Latin letters are the sparse ones.
+_MIXED = re.compile(f"[{_LATIN}](?:(?<=[{_CYR_GREEK}].)|(?=[{_CYR_GREEK}]))")
 
 
 # Vietnamese uses nearly every accented Latin-1 vowel; it vouches for a text
@@ -121,11 +124,16 @@ def alphabet_mismatch(text: str) -> bool:
     >>> alphabet_mismatch("tabulku odkazù, který, jednorázovì, pøíliš"), alphabet_mismatch("odkazů, který")
     (True, False)
     """
-    found = set(_CHECKED.findall(text))
+    found = _range_letters().intersection(text)
     if not found:
         return False
-    letters = frozenset(c.lower() for c in found if c.isalpha())
+    letters = frozenset(c.lower() for c in found)
     return bool(letters) and _uncovered(letters)
+
+
+@functools.cache
+def _range_letters() -> frozenset[str]:
+    return frozenset(c for c in map(chr, range(0xC0, ord(_ALPHABET_LIMIT))) if c.isalpha())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,14 +152,6 @@ def _trigrams() -> frozenset[str]:
     return trigrams()
 
 
-def _window(text: str, i: int) -> str:
-    """Return the lower-cased 5 characters around ``i``, non-letters as spaces."""
-    chunk = text[max(0, i - 2) : i + 3].lower()
-    if i < 2:
-        chunk = " " * (2 - i) + chunk
-    return "".join(c if c.isalpha() else " " for c in chunk).ljust(5)
-
-
 def unseen_trigrams(text: str) -> bool:
     """Return True when an accented Latin letter sits in trigrams no language has.
 
@@ -163,26 +163,31 @@ def unseen_trigrams(text: str) -> bool:
     >>> unseen_trigrams("tabulku odkazù na verze"), unseen_trigrams("odkazů na verze")
     (True, False)
     """
+    return any(_window_unseen(text[max(0, i - 2) : i + 3], min(i, 2))
+               for i in (m.start() for m in _ACCENTED.finditer(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _window_unseen(window: str, pos: int) -> bool:
+    """Return True when the letter at ``pos`` of ``window`` has only unseen trigrams (pure; cached)."""
     seen = _trigrams()
-    for m in _ACCENTED.finditer(text):
-        w = _window(text, m.start())
-        # Trigrams across a word boundary are not in the model: count them as seen.
-        if all(g in seen or g[1] == " " for g in (w[0:3], w[1:4], w[2:5])):
-            continue
-        if not any(g in seen for g in (w[0:3], w[1:4], w[2:5])):
-            return True
-    return False
+    w = "".join(c if c.isalpha() else " " for c in window.lower())
+    w = " " * (2 - pos) + w + " " * (3 - len(w) + pos)
+    # Trigrams across a word boundary are not in the model: leave them out.
+    grams = [g for g in (w[0:3], w[1:4], w[2:5]) if g[1] != " "]
+    return bool(grams) and not any(g in seen for g in grams)
 
 
 def is_suspect(text: str) -> bool:
     """Return True when ``text`` may contain mojibake or look-alike letters."""
     if text.isascii():
         return False
-    return (any(p.search(text) for p in suspect_regexes()) or alphabet_mismatch(text)
-            or unseen_trigrams(text))
+    return (any(p.search(text) for p in suspect_regexes())
+            or (_CYR_GREEK_ANY.search(text) is not None and _MIXED.search(text) is not None)
+            or alphabet_mismatch(text) or unseen_trigrams(text))
 
 
 def first_match(text: str) -> re.Match[str] | None:
     """Return the first suspicious match of any pattern (for explanations and tests)."""
-    found = [m for p in suspect_regexes() if (m := p.search(text))]
+    found = [m for p in (*suspect_regexes(), _MIXED) if (m := p.search(text))]
     return min(found, key=lambda m: m.start()) if found else None
