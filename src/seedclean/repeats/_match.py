@@ -23,6 +23,7 @@ Three steps, each linear or ``n log n`` in the number of units:
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -72,21 +73,28 @@ def _shingles(ids: list[int], width: int) -> set[int]:
     return {a * width + b for a, b in itertools.pairwise(ids)} or {ids[0] * width}
 
 
-def _signatures(keys: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
-    """Return one MinHash signature row per segment of ``keys`` (vectorised)."""
+@functools.cache
+def _perm_params(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the multiply-shift hash parameters (odd multipliers, offsets) of the MinHash."""
     rng = np.random.default_rng(seed)
     a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def _signatures(keys: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """Return one MinHash signature row per segment of ``keys`` (vectorised)."""
+    a, b = _perm_params(num_perm, seed)
     h = keys * _MIX
     h ^= h >> np.uint64(29)
-    sig = np.empty((len(starts), num_perm), dtype=np.uint64)
-    bounds = [*starts.tolist(), len(keys)]
+    n = len(starts)
+    sig = np.empty((n, num_perm), dtype=np.uint64)
+    bounds = np.append(starts, len(keys))
     first = 0
-    while first < len(starts):
-        last = first + 1  # grow the chunk of segments up to the shingle budget
-        while last < len(starts) and bounds[last + 1] - bounds[first] <= _CHUNK_SHINGLES:
-            last += 1
-        lo, hi = bounds[first], bounds[last]
+    while first < n:  # chunks of whole segments, about _CHUNK_SHINGLES rows each
+        last = int(np.searchsorted(bounds, bounds[first] + _CHUNK_SHINGLES, side="right")) - 1
+        last = min(max(last, first + 1), n)
+        lo, hi = int(bounds[first]), int(bounds[last])
         vals = (h[lo:hi, None] * a[None, :] + b[None, :]) >> np.uint64(32)
         sig[first:last] = np.minimum.reduceat(vals, starts[first:last] - lo, axis=0)
         first = last
@@ -94,25 +102,32 @@ def _signatures(keys: np.ndarray, starts: np.ndarray, num_perm: int, seed: int) 
 
 
 def _band_candidates(sig: np.ndarray, rows: int) -> np.ndarray:
-    """Return (later, earlier) row pairs sharing an LSH band bucket, deduplicated."""
+    """Return (later, earlier) row pairs sharing an LSH band bucket, deduplicated.
+
+    All bands are sorted at once by (band, bucket, row); each row that is not first
+    in its bucket is paired with the first (earliest) and the previous (latest) row.
+    """
     n, num_perm = sig.shape
-    pairs = []
-    order_ids = np.arange(n)
-    for lo in range(0, num_perm - rows + 1, rows):
-        key = np.zeros(n, dtype=np.uint64)
-        for col in range(lo, lo + rows):
-            key = key * _MIX + sig[:, col]
-        order = np.lexsort((order_ids, key))  # by key, then text order
-        ks = key[order]
-        same_prev = np.concatenate(([False], ks[1:] == ks[:-1]))
-        group_start = np.maximum.accumulate(np.where(same_prev, 0, np.arange(n)))
-        later = order[same_prev]
-        pairs.append(np.stack([later, order[group_start[same_prev]]], axis=1))  # earliest
-        pairs.append(np.stack([later, order[np.flatnonzero(same_prev) - 1]], axis=1))  # latest
-    if not pairs:
+    bands = num_perm // rows
+    if n < 2 or bands == 0:
         return np.empty((0, 2), dtype=np.int64)
-    allp = np.concatenate(pairs)
-    return np.unique(allp, axis=0) if len(allp) else allp
+    s3 = sig[:, : bands * rows].reshape(n, bands, rows)
+    key = np.zeros((n, bands), dtype=np.uint64)
+    for r in range(rows):
+        key = key * _MIX + s3[:, :, r]
+    keys = key.ravel()
+    band_ids = np.tile(np.arange(bands), n)
+    row_ids = np.repeat(np.arange(n, dtype=np.int64), bands)
+    order = np.lexsort((row_ids, keys, band_ids))
+    kb, bb, rb = keys[order], band_ids[order], row_ids[order]
+    same = np.zeros(len(order), dtype=bool)
+    same[1:] = (kb[1:] == kb[:-1]) & (bb[1:] == bb[:-1])
+    idx = np.flatnonzero(same)
+    group_start = np.maximum.accumulate(np.where(same, 0, np.arange(len(order))))
+    later = np.concatenate([rb[idx], rb[idx]])
+    earlier = np.concatenate([rb[group_start[idx]], rb[idx - 1]])
+    codes = np.unique(later * n + earlier)
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def _align(src: tuple[str, ...], dst: tuple[str, ...]) -> tuple[int, int, int, int]:

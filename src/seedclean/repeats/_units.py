@@ -15,6 +15,7 @@ way even when their paragraphs were merged or split at sentence ends.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -35,10 +36,11 @@ def _word_re() -> re.Pattern[str]:
     cls = "".join(re.escape(c) for c in marks)
     return re.compile(rf"[\w{cls}]+")
 
-# A sentence ends after . ! ? or an ellipsis, optionally followed by closing quotes or
-# brackets, when whitespace follows; after an ideographic full stop no space is needed.
-_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*\s+"
-                       r"|(?<=[\u3002\uff01\uff1f])[\u300d\u300f\uff09]*\s*")
+# A sentence ends after . ! ? or an ellipsis and any closing quotes or brackets, where
+# spaces follow; after an ideographic full stop no space is needed.  The group is the gap
+# between two sentences (never a newline: lines are cut apart anyway).
+_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"'\u00bb\u201d\u2019)\]]*([^\S\n]+)"
+                       r"|(?<=[\u3002\uff01\uff1f])[\u300d\u300f\uff09]*([^\S\n]*)")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -96,22 +98,29 @@ def _norm(token: str) -> str:
     return unicodedata.normalize("NFKC", token).casefold()
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the sentence spans of ``text[start:end]`` (stripped of outer spaces)."""
-    spans: list[tuple[int, int]] = []
-    pos = start
-    for m in _SENT_END.finditer(text, start, end):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, end))
-    out = []
-    for a, b in spans:
-        seg = text[a:b]
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg) - len(seg.rstrip())
-        if b - trail > a + lead:
-            out.append((a + lead, b - trail))
-    return out
+def _sentence_gaps(text: str) -> list[tuple[int, int]]:
+    """Return the gaps between sentences in the whole text (one regex pass)."""
+    gaps = []
+    for m in _SENT_END.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        gaps.append((m.start(g), m.end(g)))
+    return gaps
+
+
+def _sentence_spans(gaps: list[tuple[int, int]], gap_starts: list[int], a: int,
+                    b: int) -> list[tuple[int, int]]:
+    """Return the sentence spans of the stripped line ``[a, b)`` given the sentence gaps."""
+    spans = []
+    pos = a
+    k = bisect.bisect_left(gap_starts, a)
+    while k < len(gaps) and gaps[k][0] < b:
+        if gaps[k][0] > pos:
+            spans.append((pos, gaps[k][0]))
+        pos = max(pos, gaps[k][1])
+        k += 1
+    if b > pos:
+        spans.append((pos, b))
+    return spans
 
 
 def _units_of_span(text: str, a: int, b: int, line_no: int, max_tokens: int) -> list[Unit]:
@@ -169,11 +178,16 @@ def segment(text: str, *, max_unit_tokens: int) -> Doc:
     """
     lines: list[Line] = []
     units: list[Unit] = []
+    gaps = _sentence_gaps(text)
+    gap_starts = [g[0] for g in gaps]
     for m in _LINE.finditer(text):
-        if not m.group().strip():
+        line = m.group()
+        body = line.strip()
+        if not body:
             continue
         first = len(units)
-        for a, b in _sentence_spans(text, m.start(), m.end()):
+        start = m.start() + len(line) - len(line.lstrip())
+        for a, b in _sentence_spans(gaps, gap_starts, start, start + len(body)):
             units.extend(_units_of_span(text, a, b, len(lines), max_unit_tokens))
         ids = tuple(range(first, len(units)))
         lines.append(Line(m.start(), m.end(), ids, sum(len(units[i].tokens) for i in ids)))
