@@ -132,21 +132,28 @@ def score_seeds(systems: dict[str, Callable[[str, str], str]], seed_scorer: Modu
         pass
     out: dict[str, float] = {}
     for name, fn in fns.items():
-        tot = {"tp": 0, "fp": 0, "fn": 0}
-        for fname, g in gold.items():
-            raw = (SEEDS / fname).read_text(encoding="utf-8")
-            lines = raw.split("\n")
-            kept = seed_scorer.kept_lines(lines, fn(raw, "en"))
-            for item in g["lines"]:
-                i = item["n"] - 1
-                if item["label"] == "blank" or not seed_scorer.tokens(lines[i]):
-                    continue
-                want, got = item["label"] == "content", kept[i]
-                key = "tp" if want and got else "fn" if want else "fp" if got else None
-                if key:
-                    tot[key] += 1
-        out[name] = seed_scorer.prf(tot)[2]
+        try:
+            out[name] = _seed_f1(fn, gold, seed_scorer)
+        except Exception as e:  # noqa: BLE001 - a broken peer or pipeline must not stop the report
+            print(f"seeds: {name} failed: {type(e).__name__}: {e}", file=sys.stderr)
     return out
+
+
+def _seed_f1(fn: Callable[[str, str], str], gold: dict[str, Any], seed_scorer: ModuleType) -> float:
+    tot = {"tp": 0, "fp": 0, "fn": 0}
+    for fname, g in gold.items():
+        raw = (SEEDS / fname).read_text(encoding="utf-8")
+        lines = raw.split("\n")
+        kept = seed_scorer.kept_lines(lines, fn(raw, "en"))
+        for item in g["lines"]:
+            i = item["n"] - 1
+            if item["label"] == "blank" or not seed_scorer.tokens(lines[i]):
+                continue
+            want, got = item["label"] == "content", kept[i]
+            key = "tp" if want and got else "fn" if want else "fp" if got else None
+            if key:
+                tot[key] += 1
+    return float(seed_scorer.prf(tot)[2])
 
 
 def print_table(table: dict[str, dict[str, Any]], speed: dict[str, float]) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from seedclean.boilerplate.classify import CONTEXT_NAMES, stage_input, stage_logits
+from seedclean.boilerplate.classify import CONTEXT_NAMES, model_logits, stage_input, stage_logits
 from seedclean.boilerplate.features import FEATURE_NAMES, block_features, split_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,23 @@ def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         x[:, FEATURE_NAMES.index(name)] = 0.0
     chars = np.asarray([len(b.text) for b in blocks], dtype=np.float64)
     return x, chars, np.asarray(page["labels"], dtype=np.float64)
+
+
+def short_variant(page: dict, rng: np.random.Generator) -> dict:
+    """Return a copy of ``page`` whose article is cut to its first few content blocks.
+
+    Real pages carry articles of every length; the dev pages are mostly long ones, so each
+    training page also appears with a short article between the same menus and footers.
+    """
+    blocks = split_blocks(page["text"])
+    labels = page["labels"]
+    content = [i for i, lab in enumerate(labels) if lab == 1]
+    if len(content) < 4:
+        return page
+    cut = set(content[int(rng.integers(2, min(7, len(content)))):])
+    kept = [i for i in range(len(blocks)) if i not in cut]
+    text = "".join(blocks[i].text + ("\n\n" if blocks[i].blank_after else "\n") for i in kept)
+    return {"id": page["id"] + "#short", "text": text, "labels": [labels[i] for i in kept]}
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iters: int = 30) -> np.ndarray:
@@ -97,13 +114,18 @@ def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int,
     return stages
 
 
-def char_f1(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], stages: list[list[float]],
+def train_model(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], a: argparse.Namespace) -> dict:
+    """Return the model dict (its linear stages)."""
+    return {"stages": train(pages, a.stages, a.l2, a.weight_power, a.inner_folds)}
+
+
+def char_f1(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], model: dict,
             threshold: float = 0.5) -> tuple[float, float]:
     """Return (char-F1, line-F1) of the bare model (no revision rules) on ``pages``."""
     c = np.zeros(3)
     n = np.zeros(3)
     for x, chars, y in pages:
-        z = stage_logits(x, chars, stages)[-1]
+        z = model_logits(x, chars, model)
         k = z > np.log(threshold / (1 - threshold))
         for j, m in enumerate(((y == 1) & k, (y == 0) & k, (y == 1) & ~k)):
             c[j] += chars[m].sum()
@@ -114,30 +136,38 @@ def char_f1(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], stages: list
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--stages", type=int, default=3)
+    ap.add_argument("--stages", type=int, default=3, help="3: CV on training pages 0.920 (2: 0.917)")
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--weight-power", type=float, default=0.5, help="line weight = chars ** power")
+    ap.add_argument("--weight-power", type=float, default=0.0,
+                    help="line weight = chars ** power (0: CV 0.920 char-F1, better line-F1 than 0.5)")
     ap.add_argument("--cv", action="store_true", help="report 3-fold CV on the training pages only")
-    ap.add_argument("--inner-folds", type=int, default=3, help="out-of-fold stacking folds (0: in-sample)")
+    ap.add_argument("--inner-folds", type=int, default=0,
+                    help="out-of-fold stacking folds (0: in-sample; 3 scored the same in CV)")
+    ap.add_argument("--augment", type=int, default=0, help="short-article variants per training page")
+    ap.add_argument("--seed", type=int, default=7, help="seed of the augmentation")
     ap.add_argument("--drop", default="", help="comma list of features to zero (ablation)")
     a = ap.parse_args()
     DROP.extend(n for n in a.drop.split(",") if n)
     raw = [p for p in load(a.data) if not held_out(p["id"])]
     pages = [page_arrays(p) for p in raw]
+    rng = np.random.default_rng(a.seed)
+    extra = [page_arrays(short_variant(p, rng)) for p in raw for _ in range(a.augment)]
     print(f"training pages: {len(pages)}")
     if a.cv:
         folds = [[pg for i, pg in enumerate(pages) if i % 3 == f] for f in range(3)]
         scores = []
         for f in range(3):
             tr = [pg for g in range(3) if g != f for pg in folds[g]]
-            scores.append(char_f1(folds[f], train(tr, a.stages, a.l2, a.weight_power, a.inner_folds)))
+            tr += [pg for i, pg in enumerate(extra) if (i // max(a.augment, 1)) % 3 != f]
+            scores.append(char_f1(folds[f], train_model(tr, a)))
         print("cv (char-F1, line-F1) per fold:", [tuple(round(float(v), 4) for v in s) for s in scores],
               "mean char-F1", round(sum(s[0] for s in scores) / 3, 4),
               "mean line-F1", round(sum(s[1] for s in scores) / 3, 4))
         return 0
-    stages = train(pages, a.stages, a.l2, a.weight_power, a.inner_folds)
-    print("train (char-F1, line-F1)", [round(float(v), 4) for v in char_f1(pages, stages)])
-    model = {"features": list(FEATURE_NAMES), "context": list(CONTEXT_NAMES), "stages": stages,
+    trained = train_model(pages + extra, a)
+    print("train (char-F1, line-F1)", [round(float(v), 4) for v in char_f1(pages, trained)])
+    model = {"features": list(FEATURE_NAMES), "context": list(CONTEXT_NAMES), **trained,
+             "inner_folds": a.inner_folds,
              "trained_on": f"{a.data.name}: {len(pages)} pages not held out (sha1(id)[0] >= 77)",
              "l2": a.l2, "weight_power": a.weight_power}
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ import dataclasses
 import pytest
 
 from seedclean.boilerplate import REASONS, strip_boilerplate, strip_boilerplate_and_explain
+from seedclean.boilerplate.features import split_blocks
+from seedclean.boilerplate.revise import decide
 from seedclean.config import BoilerplateConfig
 from seedclean.document import apply_edits
 from seedclean.errors import ConfigError
@@ -235,8 +237,40 @@ def test_comment_heading_above_little_content_is_only_a_menu_link() -> None:
     assert BODY[0] not in kept(text, comments_min_chars=0)
 
 
-def test_continue_rule_keeps_the_last_paragraph_above_a_footer() -> None:
-    bottom = ["About us", "Contact", "Privacy policy", "Terms of use", "Advertise", "Careers"]
-    text = page(NAV, bottom)
-    assert BODY[-1] in kept(text, continue_min_score=0.01)
-    assert len(kept(text, continue_min_score=1.0)) <= len(kept(text))
+def _decide(lines: list[str], scores: list[float], **kw: object) -> list[str | None]:
+    text = "\n\n".join(lines) + "\n"
+    return decide(split_blocks(text), scores, BoilerplateConfig(**kw), frozenset())  # type: ignore[arg-type]
+
+
+def test_continue_rule_keeps_a_doubtful_block_after_a_kept_one() -> None:
+    lines = [BODY[0], BODY[1], BODY[2], "About us"]
+    scores = [0.9, 0.9, 0.35, 0.05]
+    assert _decide(lines, scores, continue_min_score=0.3)[2] is None
+    assert _decide(lines, scores, continue_min_score=0.4)[2] == "teaser list"
+
+
+def test_continue_rule_does_not_chain() -> None:
+    lines = [BODY[0], BODY[1], BODY[2], BODY[3]]
+    reasons = _decide(lines, [0.9, 0.4, 0.4, 0.4], continue_min_score=0.3, sandwich_min_score=1.0)
+    assert reasons[1] is None and reasons[2] is not None and reasons[3] is not None
+
+
+def test_sandwich_rule_on_scores() -> None:
+    lines = [BODY[0], "What happens next", BODY[1]]
+    assert _decide(lines, [0.9, 0.1, 0.9], sandwich_min_score=0.8)[1] is None
+    assert _decide(lines, [0.7, 0.1, 0.9], sandwich_min_score=0.8)[1] is not None
+
+
+def test_threshold_on_scores() -> None:
+    lines = [BODY[0], BODY[1]]
+    assert _decide(lines, [0.6, 0.6], threshold=0.5) == [None, None]
+    assert _decide(lines, [0.6, 0.6], threshold=0.7, headline_window=0) == ["teaser list", "teaser list"]
+
+
+def test_short_repeated_lines_are_not_duplicates() -> None:
+    body = [BODY[0], "Free parking", BODY[1], "Free parking", *BODY[2:]]
+    r = strip_boilerplate_and_explain(page(NAV, [], body=body), config=BoilerplateConfig(threshold=0.01))
+    assert not any(e.reason == "duplicate line" for e in r.edits)
+    strict = strip_boilerplate_and_explain(page(NAV, [], body=body),
+                                           config=BoilerplateConfig(threshold=0.01, duplicate_min_words=1))
+    assert [e.before.strip() for e in strict.edits if e.reason == "duplicate line"] == ["Free parking"]

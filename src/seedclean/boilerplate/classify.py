@@ -22,7 +22,8 @@ from typing import Any
 
 from seedclean.boilerplate.features import FEATURE_NAMES, Block, block_features
 
-__all__ = ["CONTEXT_NAMES", "content_scores", "context_features", "load_model", "stage_input", "stage_logits"]
+__all__ = ["CONTEXT_NAMES", "content_scores", "context_features", "load_model", "model_logits", "stage_input",
+           "stage_logits"]
 
 CONTEXT_NAMES: tuple[str, ...] = (
     "z_self", "z_prev1", "z_next1", "z_prev2", "z_next2", "z_mean3", "z_mean8", "z_max_prev3",
@@ -100,6 +101,11 @@ def stage_input(x: Any, z: Any, chars: Any) -> Any:
     return np.concatenate([x, ctx, inter], axis=1)
 
 
+def model_logits(x: Any, chars: Any, model: dict[str, Any]) -> Any:
+    """Return the final-stage logits of ``model`` for feature matrix ``x``."""
+    return stage_logits(x, chars, model["stages"])[-1]
+
+
 def content_scores(blocks: Sequence[Block]) -> list[float]:
     """Return each block's probability of being main content."""
     import numpy as np  # noqa: PLC0415
@@ -108,5 +114,5 @@ def content_scores(blocks: Sequence[Block]) -> list[float]:
         return []
     x, _ = block_features(blocks)
     chars = np.asarray([len(b.text) for b in blocks], dtype=np.float64)
-    z = stage_logits(x, chars, load_model()["stages"])[-1]
+    z = model_logits(x, chars, load_model())
     return [float(v) for v in 1 / (1 + np.exp(-z))]

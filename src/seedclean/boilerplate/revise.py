@@ -61,8 +61,10 @@ def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
     n = len(blocks)
     # jusText's "near-good next to good": a doubtful block right after a kept one continues the
     # article (the last paragraph above a footer scores low because of the footer)
+    # as in jusText, the neighbour's own (model) decision counts, so the rule never chains
+    model_keep = list(keep)
     for i in range(1, n):
-        if not keep[i] and keep[i - 1] and scores[i] >= config.continue_min_score \
+        if not keep[i] and model_keep[i - 1] and scores[i] >= config.continue_min_score \
                 and not reason_hint(blocks[i].text):
             keep[i] = True
     for i in range(1, n - 1):
@@ -136,8 +138,8 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
         key = normalize_line(b.text)
         if template_lines and key in template_lines:
             reasons[i], keep[i] = "site template", False
-        elif keep[i] and config.drop_duplicates and (key in seen or (
-                (short := _TRAILING_DATE.sub("", key)) != key and short in seen)):
+        elif keep[i] and config.drop_duplicates and len(key.split()) >= config.duplicate_min_words and (
+                key in seen or ((short := _TRAILING_DATE.sub("", key)) != key and short in seen)):
             reasons[i], keep[i] = "duplicate line", False
         elif keep[i]:
             seen.add(key)
