@@ -12,7 +12,13 @@ removes it, recording where it came from:
    bigrams with LSH banding, every candidate checked exactly (share of the later
    unit's bigrams present in the earlier one, then a token alignment);
 3. :mod:`._decide` groups repeated lines into runs and decides from context:
-   copies go, refrains, repeated list lines and short recurring phrases stay.
+   copies go, refrains, repeated list lines and short recurring phrases stay;
+   :mod:`._partial` cuts a quote out of a paragraph that is otherwise new, at the
+   punctuation where the alignment says the copied stretch starts and ends.
+
+A line that adds real words to what it repeats is kept: a lead sentence that
+extends the headline ("<headline> on June 20.") says something new, while the
+headline printed again with a date (numbers only) is a repeat.
 
 Decision on lines of a copy that are *not* in the first copy: when such a line
 is short (at most ``RepeatsConfig.max_gap_tokens`` tokens, e.g. a changed byline
@@ -24,7 +30,7 @@ Reasons (the ``Edit.reason`` vocabulary of stage ``"repeats"``):
 
 * ``"repeat of earlier block"``: a line (paragraph) copying earlier text;
 * ``"repeated line"``: a short stand-alone line printed again (a title);
-* ``"repeated sentence"``: a long sentence copied inside an otherwise new line;
+* ``"repeated sentence"``: copied sentences (a quote) inside an otherwise new line;
 * ``"changed line inside repeated copy"``: a short line inside a removed copy
   that differs from its counterpart in the first copy (``source`` points there).
 
