@@ -33,8 +33,12 @@ def test_stdin_with_output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert (tmp_path / "out" / "stdin.txt").read_text().strip()
 
 
-@pytest.mark.parametrize("argv", [["--jobs", "0"], ["--max-bytes", "-3"], ["--shard-size", "x"], ["--resume"]])
-def test_bad_options_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+BAD = [["--jobs", "0"], ["--max-bytes", "-3"], ["--shard-size", "x"], ["--resume"]]
+
+
+@pytest.mark.parametrize("argv", BAD)
+def test_bad_options_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                      argv: list[str]) -> None:
     (tmp_path / "a.txt").write_text("hello")
     assert main(["clean", str(tmp_path / "a.txt"), *argv]) == 2
     assert "Traceback" not in capsys.readouterr().err

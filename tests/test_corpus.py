@@ -46,7 +46,7 @@ def test_every_input_is_kept_or_dropped(tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run_clean([str(src)], out, options=SMALL)
     s = res.summary
-    kept_files = [p for p in out.glob("*.txt")]
+    kept_files = list(out.glob("*.txt"))
     assert s.docs_in == n == s.kept + s.dropped
     assert s.kept == len(kept_files) + len(_output_records(out))
     assert s.dropped == len(_dropped(out))
@@ -102,9 +102,9 @@ def test_ids_never_write_outside_the_output(tmp_path: Path) -> None:
     write_jsonl(f, [{"id": "../../escape", "text": article(rng)}, {"id": "/tmp/abs", "text": article(rng)},
                     {"id": "~/home", "text": article(rng)}])
     out = tmp_path / "out"
-    before = {p for p in tmp_path.rglob("*")}
+    before = set(tmp_path.rglob("*"))
     res = run_clean([str(f)], out, options=SMALL)
-    new = {p for p in tmp_path.rglob("*")} - before
+    new = set(tmp_path.rglob("*")) - before
     assert all(out in p.parents or p == out for p in new)
     assert res.summary.kept == 3
     assert [r["id"] for r in _output_records(out)] == ["../../escape", "/tmp/abs", "~/home"]
@@ -135,7 +135,7 @@ def test_output_dir_may_not_overlap_input(tmp_path: Path, layout: str) -> None:
 def test_strict_stops_at_first_error(tmp_path: Path) -> None:
     f = tmp_path / "c.jsonl"
     write_jsonl(f, [{"id": "a", "text": article(random.Random(0))}, "{bad", {"id": "c", "text": "x"}])
-    with pytest.raises(InputError, match="c.jsonl line 2"):
+    with pytest.raises(InputError, match=r"c\.jsonl line 2"):
         run_clean([str(f)], tmp_path / "out", options=RunOptions(jobs=1, strict=True))
 
 
@@ -175,9 +175,9 @@ def test_streaming_templates_match_find_template_lines(tmp_path: Path) -> None:
     menu = ["Home", "World news", "Sport and weather today", "Contact us"]
     pages = []
     for i in range(12):
-        lines = rng.sample(menu, rng.randint(1, 4)) + [article(rng, 1)] + rng.sample(menu, 1)
+        lines = [*rng.sample(menu, rng.randint(1, 4)), article(rng, 1), *rng.sample(menu, 1)]
         if i % 3 == 0:
-            lines.insert(2, "A long quoted sentence that appears in the middle of several of these pages here.")
+            lines.insert(2, "A long quoted sentence that appears in the middle of several of these pages.")
         pages.append("\n".join(lines))
     tc = TemplateCounter(tmp_path / "t")
     for p in pages:

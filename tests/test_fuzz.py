@@ -59,4 +59,5 @@ def test_size_limit_is_a_clear_error(data: bytes) -> None:
     except RecordTooLargeError as exc:
         assert "max_bytes=10" in str(exc)
     else:
-        raise AssertionError("a record above max_bytes must be refused")
+        msg = "a record above max_bytes must be refused"
+        raise AssertionError(msg)

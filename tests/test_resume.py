@@ -18,8 +18,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _cmd(src: Path, out: Path, *extra: str, verbose: bool = False) -> list[str]:
-    return [sys.executable, "-m", "seedclean", *(["-v"] if verbose else []), "clean", str(src), "-o", str(out), "-q", "--jobs", "2",
-            "--shard-size", "50", *extra]
+    return [sys.executable, "-m", "seedclean", *(["-v"] if verbose else []), "clean", str(src),
+            "-o", str(out), "-q", "--jobs", "2", "--shard-size", "50", *extra]
 
 
 def test_sigkill_then_resume_gives_identical_output(tmp_path: Path) -> None:
@@ -48,7 +48,8 @@ def test_sigkill_then_resume_gives_identical_output(tmp_path: Path) -> None:
     assert 2 <= done < 4, "the run must be killed mid-way (4 chunks in all)"
     assert not (out / "dropped.jsonl").exists()
 
-    res = subprocess.run(_cmd(src, out, "--resume", verbose=True), capture_output=True, text=True, timeout=300)
+    res = subprocess.run(_cmd(src, out, "--resume", verbose=True), capture_output=True, text=True,
+                         timeout=300)
     assert res.returncode == 0, res.stderr
     assert f"resuming after {done} finished chunk" in res.stderr
     assert _tree(out) == _tree(fresh)

@@ -27,7 +27,7 @@ from seedclean.corpus.spool import Spool
 
 __all__ = ["Duplicates", "duplicate_reason", "find_spool_duplicates", "stream_duplicates"]
 
-SKETCH_CHARS = 1 << 24  # characters shingled per batch (the near-dup module's own batch size)
+SKETCH_CHARS = 1 << 20  # characters shingled per batch: 16M (the near-dup default) peaks at +300 MB
 
 
 def _key(i: int) -> str:

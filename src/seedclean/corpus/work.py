@@ -64,7 +64,7 @@ def _clean_record(rec: Record, cfg: CleanConfig, tmpl: frozenset[str]) -> Docume
     data: str | bytes = rec.text if rec.text is not None else (rec.data or b"")
     try:
         return clean_one(rec.id, data, rec.error, cfg, tmpl)
-    except Exception as exc:  # noqa: BLE001 - a stage bug on one hostile input must not stop the corpus
+    except Exception as exc:  # a stage bug on one hostile input must not stop the corpus
         # The failure is not swallowed: the document is dropped with the error, named on
         # stderr, and the run exits 1 (see summary.FAILED_PREFIXES).
         return Document(id=rec.id, text="", dropped=f"error: internal error while cleaning: "

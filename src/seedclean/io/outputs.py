@@ -76,7 +76,7 @@ class _TmpFile:
         os.fchmod(self.f.fileno(), new_file_mode())
         os.fsync(self.f.fileno())
         self.f.close()
-        os.replace(self.tmp, self.target)
+        self.tmp.replace(self.target)
 
     def abort(self) -> None:
         self.f.close()
@@ -170,7 +170,7 @@ class OutputSink:
             writer, tmp = self.current
             writer.close()
             tmp.tmp.chmod(new_file_mode())
-            os.replace(tmp.tmp, tmp.target)
+            tmp.tmp.replace(tmp.target)
         else:
             self.current.commit()
         self.current = None

@@ -7,6 +7,7 @@ their values in JSON form.  Rows are read batch by batch, so memory stays flat.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -32,7 +33,7 @@ def require_pyarrow() -> ModuleType:
     except ImportError as exc:
         msg = "reading or writing Parquet needs pyarrow: pip install 'seedclean[parquet]'"
         raise ConfigError(msg) from exc
-    return pq
+    return pq  # type: ignore[no-any-return]
 
 
 def _jsonable(v: Any) -> Any:
@@ -83,12 +84,13 @@ def _row_record(item: dict[str, Any], name: str, row: int, source: str, max_byte
     rid = f"{name}:{row}" if raw_id is None else str(raw_id)
     text = item.get("text")
     extra = {k: _jsonable(v) for k, v in item.items() if k not in ("id", "text", "meta")}
-    base = {"id": rid, "where": where, "rel": name, "source": source, "parquet": True}
+    base = Record(id=rid, where=where, rel=name, source=source, parquet=True)
     if not isinstance(text, str):
-        return Record(**base, error=f"row {row}: 'text' is {type(text).__name__}, not a string")
+        return dataclasses.replace(base, error=f"row {row}: 'text' is {type(text).__name__}, not a string")
     if max_bytes is not None and len(text) > max_bytes:
-        return Record(**base, error=f"row {row} is {len(text)} characters, above the limit of {max_bytes}")
-    return Record(**base, text=text, meta=extra)
+        return dataclasses.replace(base, error=f"row {row} is {len(text)} characters, above the limit of "
+                                               f"{max_bytes}")
+    return dataclasses.replace(base, text=text, meta=extra)
 
 
 class ParquetShardWriter:
@@ -122,7 +124,8 @@ class ParquetShardWriter:
         if not self.rows:
             return
         if self.writer is None:
-            names = ["id", "text", "meta", *sorted({k for r in self.rows for k in r} - {"id", "text", "meta"})]
+            extra = sorted({k for r in self.rows for k in r} - {"id", "text", "meta"})
+            names = ["id", "text", "meta", *extra]
             self.writer = pq.ParquetWriter(self.tmp, pa.schema([(n, pa.string()) for n in names]))
         schema = self.writer.schema
         table = pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in self.rows], schema=schema)

@@ -184,12 +184,12 @@ def _iter_dir(root: Path, source: str, max_bytes: int | None) -> Iterator[Record
 def _open_text_stream(p: Path) -> IO[bytes]:
     name = p.name.lower()
     if name.endswith(".gz"):
-        return gzip.open(p, "rb")
+        return gzip.open(p, "rb")  # type: ignore[return-value]
     if name.endswith(".zst"):
         import zstandard
 
         reader = zstandard.ZstdDecompressor().stream_reader(p.open("rb"), closefd=True)
-        return io.BufferedReader(reader)  # type: ignore[arg-type]
+        return io.BufferedReader(reader)
     return p.open("rb")
 
 

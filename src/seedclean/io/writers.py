@@ -68,7 +68,7 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[bytes]]:
             f.flush()
             os.fchmod(f.fileno(), new_file_mode())
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

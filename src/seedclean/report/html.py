@@ -82,14 +82,17 @@ def _charts(report: Mapping[str, Any]) -> str:
 def render_html(report: Mapping[str, Any]) -> str:
     """Return the report as a self-contained HTML page (plotly.js inlined, works offline)."""
     counts = {k: report.get(k) for k in ("in", "kept", "dropped", "failed", "chars_in", "chars_out")}
-    head = "".join(f"<tr><td>{k}</td><td>{v:,}</td></tr>" for k, v in counts.items() if isinstance(v, int))
+    head = "".join(f"<tr><td>{k}</td><td>{v:,}</td></tr>"
+                   for k, v in counts.items() if isinstance(v, int))
     stages = report.get("stages", {})
-    stage_rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v['edits']:,}</td><td>{v['documents']:,}</td></tr>"
-                         for k, v in stages.items())
+    stage_rows = "".join(
+        f"<tr><td>{html.escape(k)}</td><td>{v['edits']:,}</td><td>{v['documents']:,}</td></tr>"
+        for k, v in stages.items())
     raw = html.escape(json.dumps(report, indent=1, sort_keys=True, ensure_ascii=False))
     return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>seedclean report</title>"
             f"<style>{STYLE}</style></head><body><h1>seedclean run report</h1>"
             f"<table id='counts'><tr><th>count</th><th>value</th></tr>{head}</table>"
-            "<h2>Stages</h2><table id='stages'><tr><th>stage</th><th>edits</th><th>documents changed</th></tr>"
+            "<h2>Stages</h2><table id='stages'>"
+            "<tr><th>stage</th><th>edits</th><th>documents changed</th></tr>"
             f"{stage_rows}</table><h2>Charts</h2>{_charts(report)}"
             f"<h2>Raw report</h2><pre id='raw'>{raw}</pre></body></html>")
