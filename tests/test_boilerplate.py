@@ -249,10 +249,13 @@ def test_continue_rule_keeps_a_doubtful_block_after_a_kept_one() -> None:
     assert _decide(lines, scores, continue_min_score=0.4)[2] == "teaser list"
 
 
-def test_continue_rule_does_not_chain() -> None:
+def test_continue_rule_chains_through_prose_only() -> None:
     lines = [BODY[0], BODY[1], BODY[2], BODY[3]]
-    reasons = _decide(lines, [0.9, 0.4, 0.4, 0.4], continue_min_score=0.3, sandwich_min_score=1.0)
-    assert reasons[1] is None and reasons[2] is not None and reasons[3] is not None
+    prose = _decide(lines, [0.9, 0.4, 0.4, 0.4], continue_min_score=0.3, sandwich_min_score=1.0)
+    assert prose == [None, None, None, None]
+    lines = [BODY[0], "Next story", BODY[2], BODY[3]]
+    short = _decide(lines, [0.9, 0.4, 0.4, 0.4], continue_min_score=0.3, sandwich_min_score=1.0)
+    assert short[1] is None and short[2] is not None and short[3] is not None
 
 
 def test_sandwich_rule_on_scores() -> None:

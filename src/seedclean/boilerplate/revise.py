@@ -34,6 +34,7 @@ __all__ = ["decide", "normalize_line"]
 _TRAILING_DATE = re.compile(
     r"[\s,|·–—-]*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$")
 _WORDS = re.compile(r"\S+")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 _ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
 _TEASER_MIN_WORDS = 10  # jusText's "long" paragraph starts at 200 chars, about 10+ words
 
@@ -56,16 +57,22 @@ def _title_like(b: Block, config: BoilerplateConfig) -> bool:
     return ui_share([w.casefold() for w in words]) < 0.5
 
 
+def _prose(b: Block) -> bool:
+    return len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS and _SENTENCE_END.search(b.text) is not None
+
+
 def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
             config: BoilerplateConfig) -> None:
     n = len(blocks)
     # jusText's "near-good next to good": a doubtful block right after a kept one continues the
     # article (the last paragraph above a footer scores low because of the footer)
-    # as in jusText, the neighbour's own (model) decision counts, so the rule never chains
+    # as in jusText, the neighbour's own (model) decision counts, so the rule does not chain,
+    # except through prose (long blocks ending a sentence): a teaser list or a comment
+    # thread is broken up by short lines (titles, names, dates) and stops the chain
     model_keep = list(keep)
     for i in range(1, n):
-        if not keep[i] and model_keep[i - 1] and scores[i] >= config.continue_min_score \
-                and not reason_hint(blocks[i].text):
+        if not keep[i] and (model_keep[i - 1] or (keep[i - 1] and _prose(blocks[i - 1]))) \
+                and scores[i] >= config.continue_min_score and not reason_hint(blocks[i].text):
             keep[i] = True
     for i in range(1, n - 1):
         if not keep[i] and keep[i - 1] and keep[i + 1] and not reason_hint(blocks[i].text) \
