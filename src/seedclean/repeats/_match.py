@@ -36,7 +36,9 @@ __all__ = ["Match", "find_matches"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MAX_ALIGN = 1 << 20  # token pairs up to which units are aligned exactly (difflib is quadratic)
-_CHUNK_SHINGLES = 1 << 15  # rows of the (shingles x perms) matrix computed at once
+_CHUNK_SHINGLES = 1 << 15
+_PAIR_CHUNK = 1 << 15  # candidate pairs whose signatures are compared at once
+_SHORT_MIN_JACCARD = 0.5  # rows of the (shingles x perms) matrix computed at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,21 @@ def _band_candidates(sig: np.ndarray, rows: int) -> np.ndarray:
     return np.stack([codes // n, codes % n], axis=1)
 
 
+def _plausible(sig: np.ndarray, pairs: np.ndarray, short: np.ndarray) -> np.ndarray:
+    """Drop candidate pairs of a short unit whose estimated Jaccard cannot pass the exact check.
+
+    A short unit must share 80% of the larger bigram set, so Jaccard >= 2/3; the bar
+    ``_SHORT_MIN_JACCARD`` leaves 2.5 standard deviations of MinHash estimation error at
+    63 permutations.  Long units are all checked (containment allows a low Jaccard).
+    """
+    keep = []
+    for lo in range(0, len(pairs), _PAIR_CHUNK):
+        p = pairs[lo : lo + _PAIR_CHUNK]
+        est = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
+        keep.append(p[~short[p[:, 0]] | (est >= _SHORT_MIN_JACCARD)])
+    return np.concatenate(keep) if keep else pairs
+
+
 def _align(src: tuple[str, ...], dst: tuple[str, ...]) -> tuple[int, int, int, int]:
     """Align ``dst`` on ``src``; return (new words, stretch start, stretch end, new words in it).
 
@@ -171,12 +188,14 @@ def _fuzzy_matches(doc: Doc, skip: dict[int, Match], config: RepeatsConfig) -> d
     width = max(max(x) for x in ids) + 1
     sets = [_shingles(ids[i], width) for i in todo]
     sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    keys = np.fromiter((k for s in sets for k in sorted(s)), dtype=np.uint64, count=int(sizes.sum()))
+    keys = np.fromiter((k for s in sets for k in s), dtype=np.uint64, count=int(sizes.sum()))
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     sig = _signatures(keys, starts, config.num_perm, config.seed)
+    lens = np.fromiter((len(ids[i]) for i in todo), dtype=np.int64, count=len(todo))
+    pairs = _plausible(sig, _band_candidates(sig, config.lsh_rows), lens < config.min_tokens)
     scorer = _Scorer(doc, ids, width, config)
     best: dict[int, tuple[float, int]] = {}
-    for r_later, r_earlier in _band_candidates(sig, config.lsh_rows).tolist():
+    for r_later, r_earlier in pairs.tolist():
         u, v = todo[r_later], todo[r_earlier]
         score = scorer.score(u, v)
         if score >= config.min_overlap and (score, -v) > best.get(u, (0.0, 0)):

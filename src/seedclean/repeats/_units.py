@@ -186,6 +186,9 @@ def segment(text: str, *, max_unit_tokens: int) -> Doc:
         if not body:
             continue
         first = len(units)
+        if not _word_re().search(body):  # rules, dashes, dots: no units, but still a line
+            lines.append(Line(m.start(), m.end(), (), 0))
+            continue
         start = m.start() + len(line) - len(line.lstrip())
         for a, b in _sentence_spans(gaps, gap_starts, start, start + len(body)):
             units.extend(_units_of_span(text, a, b, len(lines), max_unit_tokens))
