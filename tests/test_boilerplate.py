@@ -277,3 +277,12 @@ def test_short_repeated_lines_are_not_duplicates() -> None:
     strict = strip_boilerplate_and_explain(page(NAV, [], body=body),
                                            config=BoilerplateConfig(threshold=0.01, duplicate_min_words=1))
     assert [e.before.strip() for e in strict.edits if e.reason == "duplicate line"] == ["Free parking"]
+
+
+def test_headline_pair_below_most_of_the_text_does_not_cut_the_article() -> None:
+    pair = ["Related: the ferry timetable changes again", "Related: the ferry timetable changes again"]
+    lines = [*BODY, *pair, "A short closing note that follows the related link."]
+    scores = [0.9] * len(BODY) + [0.9, 0.9, 0.9]
+    reasons = _decide(lines, scores)
+    assert reasons[: len(BODY)] == [None] * len(BODY)
+    assert _decide(lines, scores, teaser_max_share=1.0)[0] is not None

@@ -92,15 +92,19 @@ def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: Boilerplat
     """Return the index of a kept headline printed twice in a row (title + copy), if any.
 
     Pages often print the headline twice (page title and article heading, heading and
-    the same with a date); what is above such a pair is not the article.
+    the same with a date); what is above such a pair is not the article, unless it holds
+    more than ``teaser_max_share`` of the kept text (then the pair is a teaser, not the head).
     """
+    kept = [len(b.text) if k else 0 for b, k in zip(blocks, keep, strict=True)]
+    total, above = sum(kept), 0
     for i in range(len(blocks) - 2):
+        above += kept[i - 1] if i else 0
         if not keep[i] or not _title_like(blocks[i], config):
             continue
         key = normalize_line(blocks[i].text)
         for j in (i + 1, i + 2):
             other = normalize_line(blocks[j].text)
-            if other == key or _TRAILING_DATE.sub("", other) == key:
+            if (other == key or _TRAILING_DATE.sub("", other) == key) and above <= config.teaser_max_share * total:
                 return i
     return None
 
