@@ -43,7 +43,8 @@ JUSTEXT_LANG = {"en": "English", "ru": "Russian", "de": "German", "pt": "Portugu
 def load_module(name: str, path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {path}")
+        msg = f"cannot load {path}"
+        raise SystemExit(msg)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -134,7 +135,7 @@ def score_seeds(systems: dict[str, Callable[[str, str], str]], seed_scorer: Modu
     for name, fn in fns.items():
         try:
             out[name] = _seed_f1(fn, gold, seed_scorer)
-        except Exception as e:  # noqa: BLE001 - a broken peer or pipeline must not stop the report
+        except Exception as e:  # a broken peer or pipeline must not stop the report
             print(f"seeds: {name} failed: {type(e).__name__}: {e}", file=sys.stderr)
     return out
 
@@ -160,7 +161,7 @@ def print_table(table: dict[str, dict[str, Any]], speed: dict[str, float]) -> No
     names = list(speed)
     print(f"{'group':<26}{'pages':>6} " + " ".join(f"{n[:11]:>23}" for n in names))
     print(f"{'':<33}" + " ".join(f"{'char / line / tok':>23}" for _ in names))
-    order = ["ALL", "train", "held-out"] + sorted(g for g in table if g not in ("ALL", "train", "held-out"))
+    order = ["ALL", "train", "held-out", *sorted(g for g in table if g not in ("ALL", "train", "held-out"))]
     for g in order:
         if g not in table:
             continue
@@ -200,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = score_seeds(systems, seed_scorer)
     print("seeds line-F1 " + "  ".join(f"{n}: {v:.3f}" for n, v in seeds.items()))
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    from seedclean.config import BoilerplateConfig
-
     from dataclasses import asdict
+
+    from seedclean.config import BoilerplateConfig
 
     result = {"versions": versions(), "config": asdict(BoilerplateConfig()), "data": str(a.data),
               "pages": len(pages), "quick": a.quick, "dev": table, "mb_per_s": speed, "seeds_line_f1": seeds}

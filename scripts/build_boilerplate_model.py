@@ -43,7 +43,8 @@ def load(path: Path) -> list[dict]:
 def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     blocks = split_blocks(page["text"])
     if len(blocks) != len(page["labels"]):
-        raise SystemExit(f"{page['id']}: {len(blocks)} blocks but {len(page['labels'])} labels")
+        msg = f"{page['id']}: {len(blocks)} blocks but {len(page['labels'])} labels"
+        raise SystemExit(msg)
     x, _ = block_features(blocks)
     for name in DROP:
         x[:, FEATURE_NAMES.index(name)] = 0.0
@@ -90,9 +91,11 @@ def _fit_stage(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], prev: lis
         if z is not None:
             x = stage_input(x, z, chars)
         keep = y >= 0
-        xs.append(x[keep]); ys.append(y[keep]); ws.append(chars[keep] ** weight_power)
-    X, Y, W = np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
-    return [round(float(v), 6) for v in fit(X, Y, W / W.mean(), l2)]
+        xs.append(x[keep])
+        ys.append(y[keep])
+        ws.append(chars[keep] ** weight_power)
+    w = np.concatenate(ws)
+    return [round(float(v), 6) for v in fit(np.concatenate(xs), np.concatenate(ys), w / w.mean(), l2)]
 
 
 def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int, l2: float,

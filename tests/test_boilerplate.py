@@ -1,4 +1,5 @@
 """Tests for seedclean.boilerplate: each kind of boilerplate, thresholds, edits."""
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
 """Tests for seedclean.meta.extract_meta: dates in several languages, bylines, credits."""
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def test_standalone_date_lines_in_several_languages(line: str, iso: str) -> None
     assert r.edits[0].reason == "date line"
 
 
-@pytest.mark.parametrize("line", ["Views: 89", "16+", "Chapter 12", "© 2024 Example Ltd", "Top 10 of 2023 in film"])
+@pytest.mark.parametrize("line", ["Views: 89", "16+", "Chapter 12", "© 2024 Example Ltd",
+                                  "Top 10 of 2023 in film"])
 def test_lines_that_are_not_dates_stay(line: str) -> None:
     r = extract_meta(f"{line}\n{BODY}")
     assert line in r.text

@@ -23,8 +23,9 @@ from typing import Any
 __all__ = ["html_to_text", "looks_like_html"]
 
 _DOC_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?(p|div|span|a|br|li|ul|td|tr|table|h[1-6]|img|meta|link|script|section|article)\b[^>]*>",
-                  re.IGNORECASE)
+_TAG = re.compile(
+    r"</?(p|div|span|a|br|li|ul|td|tr|table|h[1-6]|img|meta|link|script|section|article)\b[^>]*>",
+    re.IGNORECASE)
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas",
                    "math", "select", "button"})
 _BLOCK = frozenset({
@@ -102,7 +103,7 @@ def html_to_text(html: str) -> str:
     >>> html_to_text("<p>A &amp; B</p><p>C</p>")
     'A & B\\n\\nC\\n'
     """
-    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - optional heavy import
+    from selectolax.lexbor import LexborHTMLParser  # optional heavy import
 
     tree = LexborHTMLParser(html)
     root = tree.body if tree.body is not None else tree.root

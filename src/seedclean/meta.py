@@ -12,6 +12,7 @@ Reasons: ``"date field"``, ``"date line"``, ``"byline"``, ``"photo credit"``.
 >>> r.text, dict(r.meta)
 ('The summit opened on Thursday.\\n', {'date': '2025-11-27'})
 """
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ _IN_TEXT = re.compile(
 def _dateparser() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import dateparser  # noqa: PLC0415 - heavy, loaded on first use
+        import dateparser  # heavy, loaded on first use
 
     return dateparser
 

@@ -56,9 +56,9 @@ def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None
     Returns:
         ``StageResult`` with the kept text and the edits (stage ``"boilerplate"``); no meta.
     """
-    from seedclean.boilerplate.classify import content_scores  # noqa: PLC0415 - numpy on first use
-    from seedclean.boilerplate.features import split_blocks  # noqa: PLC0415
-    from seedclean.boilerplate.revise import decide  # noqa: PLC0415
+    from seedclean.boilerplate.classify import content_scores  # numpy on first use
+    from seedclean.boilerplate.features import split_blocks
+    from seedclean.boilerplate.revise import decide
 
     cfg = config or BoilerplateConfig()
     blocks = split_blocks(text)

@@ -46,7 +46,7 @@ def _region(gain: Any) -> tuple[int, int]:
 
 def context_features(z: Any, chars: Any) -> Any:
     """Return the context matrix for block logits ``z`` and block lengths ``chars``."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     n = len(z)
     pad = np.concatenate([np.full(8, _PAD), z, np.full(8, _PAD)])
@@ -79,7 +79,7 @@ def load_model() -> dict[str, Any]:
 
 def stage_logits(x: Any, chars: Any, weights: Sequence[Sequence[float]]) -> list[Any]:
     """Return each stage's logits for feature matrix ``x`` (stage k > 1 adds context)."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     out: list[Any] = []
     z = x @ np.asarray(weights[0])
@@ -92,7 +92,7 @@ def stage_logits(x: Any, chars: Any, weights: Sequence[Sequence[float]]) -> list
 
 def stage_input(x: Any, z: Any, chars: Any) -> Any:
     """Return the input of a context stage: own features, context, features x context."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     ctx = context_features(z, chars)
     # own features scaled by the neighbourhood's mean score: lets a linear model weigh
@@ -108,7 +108,7 @@ def model_logits(x: Any, chars: Any, model: dict[str, Any]) -> Any:
 
 def content_scores(blocks: Sequence[Block]) -> list[float]:
     """Return each block's probability of being main content."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     if not blocks:
         return []

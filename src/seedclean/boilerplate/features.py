@@ -10,6 +10,7 @@ are added by :mod:`seedclean.boilerplate.classify`.
 >>> [b.text for b in blocks], blocks[1].blank_after
 (['Menu', 'The cat sat on the mat. It was warm.'], True)
 """
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def tokens(s: str) -> list[str]:
 @functools.cache
 def _stop_index() -> tuple[tuple[frozenset[str], ...], dict[str, tuple[int, ...]]]:
     """Return the stop-word sets (languages sorted by code) and word -> indexes of its sets."""
-    import stopwordsiso  # noqa: PLC0415 - loaded on first use only
+    import stopwordsiso  # loaded on first use only
 
     sets = tuple(frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs()))
     index: dict[str, list[int]] = {}
@@ -166,7 +167,7 @@ def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) ->
 
 def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
     """Return the feature matrix (numpy, one row per block) and each block's tokens."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     toks = [tokens(b.text) for b in blocks]
     stops = page_stopwords([w for ts in toks for w in ts])

@@ -9,6 +9,7 @@ casefolded tokens, phrases on the casefolded line.
 >>> reason_hint("© 2024 Example Ltd. All rights reserved.")
 'copyright'
 """
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 

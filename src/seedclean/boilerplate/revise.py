@@ -19,6 +19,7 @@ long sentence-like blocks outside the article, ``"short line"`` otherwise.
 >>> decide(bs, [0.1, 0.9, 0.9], BoilerplateConfig(), frozenset())
 ['navigation', None, 'duplicate line']
 """
+# ruff: noqa: RUF001  (quotes, full-width punctuation and Cyrillic in patterns/examples are meant)
 
 from __future__ import annotations
 
@@ -104,7 +105,8 @@ def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: Boilerplat
         key = normalize_line(blocks[i].text)
         for j in (i + 1, i + 2):
             other = normalize_line(blocks[j].text)
-            if (other == key or _TRAILING_DATE.sub("", other) == key) and above <= config.teaser_max_share * total:
+            same = other == key or _TRAILING_DATE.sub("", other) == key
+            if same and above <= config.teaser_max_share * total:
                 return i
     return None
 
