@@ -137,6 +137,29 @@ CLDR_ONLY = (
     "sw", "tg", "th", "tk", "uz", "yi", "zh_Hant",
 )
 CLDR_WEIGHT = 0.05
+# Hunspell dictionaries (Debian packages myspell-et, myspell-fo, hunspell-be,
+# hunspell-sr, hunspell-kk, hunspell-eu, hunspell-gl, myspell-ga, hunspell-af,
+# myspell-sq) give real vocabulary for languages wordfreq lacks; used when installed.
+HUNSPELL_DIR = Path("/usr/share/hunspell")
+HUNSPELL = {"et": "et_EE", "fo": "fo", "be": "be_BY", "sr": "sr_RS", "sr_Latn": "sr_Latn_RS",
+            "kk": "kk_KZ", "eu": "eu", "gl": "gl_ES", "ga": "ga_IE", "af": "af_ZA", "sq": "sq_AL"}
+HUNSPELL_MAX_WORDS = 150_000
+
+
+def hunspell_words(name: str) -> list[str]:
+    """Return the stems of a hunspell dictionary (empty when not installed)."""
+    dic, aff = HUNSPELL_DIR / f"{name}.dic", HUNSPELL_DIR / f"{name}.aff"
+    if not dic.exists():
+        print(f"warning: {dic} missing: that language uses CLDR names only")
+        return []
+    enc = "utf-8"
+    if aff.exists():
+        for line in aff.read_bytes().decode("latin-1").splitlines():
+            if line.startswith("SET "):
+                enc = line.split()[1].strip()
+                break
+    lines = dic.read_bytes().decode(enc, errors="replace").splitlines()[1:]
+    return [ln.split("/")[0].strip() for ln in lines[:HUNSPELL_MAX_WORDS] if ln.strip()]
 
 
 def _normalised(counts: tuple[Counter[str], Counter[str], Counter[str]]) -> tuple[Counter[str], ...]:
@@ -174,8 +197,14 @@ def build(n_words: int) -> dict[str, object]:
         langs[lang] = _tables(*counts)
         print(f"{lang}: {len(langs[lang]['t3'])} trigrams")
     for loc in CLDR_ONLY:
-        if loc in known:
-            langs[f"cldr:{loc}"] = _tables(*count_strings(babel_strings(loc)))
+        if loc not in known:
+            continue
+        counts = _normalised(count_strings(babel_strings(loc)))
+        words = hunspell_words(HUNSPELL[loc]) if loc in HUNSPELL else []
+        if words:
+            extra = _normalised(count_strings(words))
+            counts = tuple(Counter({k: CLDR_WEIGHT * v for k, v in c.items()}) + e for c, e in zip(counts, extra))
+        langs[f"cldr:{loc}"] = _tables(*counts)
     return {"version": 2, "source": f"wordfreq {n_words} words/lang + babel CLDR names", "langs": langs}
 
 

@@ -67,11 +67,13 @@ class EncodingConfig:
     # benchmarks/bench_encoding.py corpus (real .mo sentences, not model data).
     codepage_min_gain: float = 8.0  # total gain of a token re-decoded on its own
     codepage_min_margin: float = 0.5  # gain per character of such a token
+    codepage_min_gain_focused: float = 4.0  # ... or this total gain
+    codepage_min_margin_focused: float = 3.0  # ... concentrated on the changed characters
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
     codepage_min_candidate_cjk: float = -6.5  # same for mostly-CJK tokens (model is weaker there)
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
-    codepage_plausible: float = -2.5  # tokens scoring above this per character are not re-decoded alone
+    codepage_plausible: float = -2.0  # tokens scoring above this per character are not re-decoded alone
     codepage_min_letters: int = 4  # letters a re-decoded token needs to be repaired on its own
     codepage_support_slack: float = 2.0  # loss a neighbour of a confident token may have (one-letter words)
     codepage_support_slack_per_letter: float = 1.0  # ... plus this per character of the neighbour

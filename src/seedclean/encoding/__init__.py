@@ -30,7 +30,9 @@ Reason vocabulary: ``"<codec> text decoded as <codec>"`` (e.g.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 
 from seedclean.config import EncodingConfig
 from seedclean.document import Edit
@@ -38,6 +40,8 @@ from seedclean.document import Edit
 __all__ = ["fix_and_explain", "fix_text"]
 
 logger = logging.getLogger(__name__)
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tuple[Edit, ...]]:
@@ -57,10 +61,45 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
 
     if not is_suspect(text):
         return text, ()
+    cfg = config or EncodingConfig()
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    for start, end in _suspect_blocks(text):
+        fixed, block_edits = _fix_block(text[start:end], cfg)
+        out.append(text[pos:start])
+        out.append(fixed)
+        edits.extend(dataclasses.replace(e, start=e.start + start, end=e.end + start) for e in block_edits)
+        pos = end
+    out.append(text[pos:])
+    if edits:
+        logger.debug("encoding: %d edits", len(edits))
+    return "".join(out), tuple(edits)
+
+
+def _suspect_blocks(text: str) -> list[tuple[int, int]]:
+    """Return the spans of runs of suspicious lines (the whole text if no line is).
+
+    Repairs look at these blocks only, so a long clean document with one
+    damaged line costs one line's work; a wholly damaged text is one block.
+    """
+    from seedclean.encoding.suspect import is_suspect
+
+    blocks: list[tuple[int, int]] = []
+    for m in _LINE.finditer(text):
+        if is_suspect(m.group()):
+            if blocks and blocks[-1][1] == m.start():
+                blocks[-1] = (blocks[-1][0], m.end())
+            else:
+                blocks.append((m.start(), m.end()))
+    return blocks or [(0, len(text))]
+
+
+def _fix_block(text: str, cfg: EncodingConfig) -> tuple[str, tuple[Edit, ...]]:
+    """Run the three repairs on one block; return its text and edits."""
     from seedclean.encoding import homoglyphs, utf8
     from seedclean.encoding.edits import compose
 
-    cfg = config or EncodingConfig()
     edits: tuple[Edit, ...] = ()
     # Codepage repair runs before ftfy too: ftfy would read fragments of
     # EUC/GBK mojibake ("ÂÐ¤") as UTF-8 mojibake ("ÂФ") and lose the bytes.
@@ -75,9 +114,7 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
         if step:
             edits = compose(text, edits, current, step, nxt)
             current = nxt
-    if edits:
-        logger.debug("encoding: %d edits", len(edits))
-    return current, tuple(edits)
+    return current, edits
 
 
 def _codepage_rounds(text: str, current: str, edits: tuple[Edit, ...], cfg: EncodingConfig,

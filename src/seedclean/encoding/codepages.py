@@ -35,7 +35,7 @@ from collections.abc import Iterable
 
 from seedclean.config import EncodingConfig
 from seedclean.document import Edit
-from seedclean.encoding.codecs import PAIRS, display, redecode
+from seedclean.encoding.codecs import PAIRS, display, redecode, reencode
 from seedclean.encoding.homoglyphs import fold
 from seedclean.encoding.langmodel import score
 
@@ -67,14 +67,14 @@ class _Choice:
 
 
 def _mostly_letters(cand: str) -> bool:
-    """Return True when the non-ASCII characters of ``cand`` are mostly letters.
+    """Return True when ``cand`` has letters and at least as many as non-ASCII symbols.
 
     Re-decoding only ever restores letters (and CJK punctuation); a candidate
     that turns ``3×4`` into ``3׳4`` or ``°C`` into ``¡C`` restores nothing.
     """
     letters = others = 0
     for ch in cand:
-        if ch.isascii() or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+        if "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or (ch.isascii() and not ch.isalpha()):
             continue
         if ch.isalpha():
             letters += 1
@@ -100,6 +100,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
     out: dict[Key, tuple[str, float, int]] = {}
     todo = list(keys) if keys is not None else _all_keys() + _layered_keys(token)
     inner: dict[str, str | None] = {}
+    raws: dict[tuple[str, str], bytes | None] = {}
     for true, read_as, outer in todo:
         src = token
         if outer:
@@ -108,8 +109,17 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
             src = inner[outer]  # type: ignore[assignment]
             if src is None:
                 continue
-        cand = redecode(src, true, read_as)
-        if cand is None or cand == token or _BAD_CANDIDATE.search(cand):
+        raw_key = (outer, read_as)
+        if raw_key not in raws:
+            raws[raw_key] = reencode(src, read_as)
+        raw = raws[raw_key]
+        if raw is None:
+            continue
+        try:
+            cand = raw.decode(true)
+        except UnicodeDecodeError:
+            continue
+        if cand == token or _BAD_CANDIDATE.search(cand):
             continue
         # Scripts glued inside a word ("GrцЯe") never beat the original: skip scoring.
         if (_MIXED_SCRIPT.search(cand) or _CJK_IN_WORD.search(cand)) and not _MIXED_SCRIPT.search(token):
@@ -170,7 +180,12 @@ def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate
-    return c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin and c.cand_per_char >= floor
+    if c.cand_per_char < floor:
+        return False
+    # Either a large gain spread over the token, or a smaller one concentrated
+    # on one or two changed letters (a capital letter turned into a symbol).
+    return ((c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin)
+            or (c.gain >= cfg.codepage_min_gain_focused and c.per_char_gain >= cfg.codepage_min_margin_focused))
 
 
 def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict[int, _Choice]:
@@ -212,25 +227,50 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
     while frontier:
         nxt = []
         for i in frontier:
-            pair = (accepted[i].true, accepted[i].read_as, accepted[i].outer)
+            key = (accepted[i].true, accepted[i].read_as, accepted[i].outer)
             for step in (-1, 1):
-                j, gap = i + step, 0
-                while 0 <= j < len(tokens) and gap <= cfg.codepage_max_gap:
-                    between = text[min(tokens[i].end(), tokens[j].end()):max(tokens[i].start(), tokens[j].start())]
-                    if "\n" in between:
-                        break
-                    if j in per_token:
-                        if j in plausible and pair not in per_token[j]:
-                            per_token[j] = {**per_token[j], **_choices(tokens[j].group(), scores, [pair])}
-                        c = per_token[j].get(pair)
-                        if j not in accepted and c is not None and c.gain > -_slack(c, cfg):
-                            accepted[j] = c
-                            nxt.append(j)
-                        break
-                    gap += 1
-                    j += step
+                j = _neighbour(tokens, text, per_token, i, step, key, cfg)
+                if j is None or j in accepted:
+                    continue
+                if j in plausible and key not in per_token[j]:
+                    per_token[j] = {**per_token[j], **_choices(tokens[j].group(), scores, [key])}
+                c = per_token[j].get(key)
+                if c is not None and c.gain > -_slack(c, cfg):
+                    accepted[j] = c
+                    nxt.append(j)
         frontier = nxt
     return accepted
+
+
+def _neighbour(tokens: list[re.Match[str]], text: str, per_token: dict[int, dict[Key, _Choice]],
+               i: int, step: int, key: Key, cfg: EncodingConfig) -> int | None:
+    """Return the next token from ``i`` that ``key`` would change, on the same line.
+
+    ASCII tokens count towards ``codepage_max_gap``; tokens the confusion
+    leaves as they are (``может`` in mac_cyrillic read as cp1251) are skipped.
+    """
+    j, gap = i + step, 0
+    while 0 <= j < len(tokens) and gap <= cfg.codepage_max_gap:
+        lo, hi = sorted((tokens[i].end(), tokens[j].start())) if step > 0 else sorted((tokens[j].end(), tokens[i].start()))
+        if "\n" in text[lo:hi]:
+            return None
+        tok = tokens[j].group()
+        if j not in per_token:
+            gap += 1
+        elif key in per_token[j] or _redecode_key(tok, key) not in (tok, None):
+            return j
+        elif _redecode_key(tok, key) is None:
+            return None
+        j += step
+    return None
+
+
+def _redecode_key(token: str, key: Key) -> str | None:
+    true, read_as, outer = key
+    if outer:
+        inner = redecode(token, "utf-8", outer)
+        return None if inner is None else redecode(inner, true, read_as)
+    return redecode(token, true, read_as)
 
 
 def _slack(c: _Choice, cfg: EncodingConfig) -> float:

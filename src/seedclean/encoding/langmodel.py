@@ -35,7 +35,7 @@ _BACKOFF_UNIGRAM_CJK = -1.5
 _CJK_START = 0x2E80
 # Upper-case letter right after a lower-case one inside a word ("кеЯменп"):
 # rare in prose, frequent in codepage mojibake.
-_CAMEL_PENALTY = -4.0
+_CAMEL_PENALTY = -8.0
 # Score of a character no language in the model uses (symbols inside words,
 # control characters, unseen letters): below any seen unigram (min ~ -13).
 _FLOOR = -14.0
@@ -43,6 +43,11 @@ _FLOOR = -14.0
 # "Oberfl‰chen"): scored like an unknown character.  Apostrophe-like marks
 # and the Catalan middle dot are normal there.
 _IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u02bc\u00b7\u3000-\u303f\uff00-\uffef](?=[^\W\d_])")
+# Symbols that never touch a word in prose but that mojibake glues to one
+# (mac_cyrillic capitals read as cp1251: "‡агрузка").
+_GLUED = re.compile("[‡†‰•™€¤¦§¨®¯±¶¸×÷¬](?=[^\\W\\d_])|(?<=[^\\W\\d_])[‡†‰•™€¤¦§¨®¯±¶¸×÷¬]")
+# log(1e-5): letters rarer than this in a language's text are not its alphabet.
+_ALPHABET_MIN_LOGP = -11.5
 # Marker for characters that are neither letters nor separators.
 _ODD = "\x01"
 
@@ -55,7 +60,9 @@ class _Lang:
     def __init__(self, name: str, tables: dict[str, dict[str, float]]) -> None:
         self.name = name
         self.t1, self.t2, self.t3 = tables["t1"], tables["t2"], tables["t3"]
-        self.alphabet = frozenset(self.t1)
+        # Letters with a real share of the language's text; dictionaries list
+        # loanwords whose letters (ø, ù in Galician) would blur alphabets.
+        self.alphabet = frozenset(c for c, lp in self.t1.items() if lp >= _ALPHABET_MIN_LOGP)
 
 
 @functools.cache
@@ -108,9 +115,16 @@ def _word_score(word: str) -> float:
     return max(_word_logprob(padded, lang) for lang in _candidate_languages(frozenset(word)))
 
 
-# Most languages scored per word: the ones whose alphabet covers it best,
-# ranked by how common its letters are in them.
-_MAX_LANGS = 6
+# Most languages scored per word: among those whose alphabet covers it best,
+# the first in this order (languages most present on the web first, so an
+# English word is always scored as English), then the others alphabetically.
+_MAX_LANGS = 10
+_PRIORITY = ("en", "de", "fr", "es", "ru", "pt", "it", "pl", "nl", "tr", "ja", "zh", "ko", "uk", "cs",
+             "sv", "hu", "el", "ro", "fi", "da", "nb", "bg", "sk", "ar", "he", "id", "vi")
+
+
+def _rank(lang: _Lang) -> tuple[int, str]:
+    return (_PRIORITY.index(lang.name) if lang.name in _PRIORITY else len(_PRIORITY), lang.name)
 
 
 def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
@@ -123,10 +137,7 @@ def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
             best, fewest = [lang], missing
         elif missing == fewest:
             best.append(lang)
-    if len(best) > _MAX_LANGS:
-        best.sort(key=lambda lang: -sum(lang.t1.get(c, _FLOOR) for c in letters))
-        best = best[:_MAX_LANGS]
-    return best
+    return sorted(best, key=_rank)[:_MAX_LANGS]
 
 
 @functools.cache
@@ -166,7 +177,7 @@ def score(text: str) -> tuple[float, int]:
         total += _word_score(word)
         count += len(word) + 1
     if not text.isascii():
-        glued = len(_IN_WORD.findall(text))
+        glued = len(_IN_WORD.findall(text)) + len(_GLUED.findall(text))
         total += _FLOOR * glued
         count += glued
     if not text.islower() and not text.isupper():

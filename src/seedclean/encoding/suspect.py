@@ -87,6 +87,8 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         *_utf8_patterns(),
         f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
+        # Capital letters of mac_cyrillic text read as cp1251 become symbols.
+        "[‚„…†‡€‰‹•–—™›](?=[а-яё])",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
         # Upper case right after lower case (cp1251/koi8 swaps, cp1252 read as
         # mac_roman), or lower-case KOI8-R/CP1251 swapped text: a run of capitals.
@@ -142,7 +144,9 @@ def _uncovered(letters: frozenset[str]) -> bool:
     extended = any(c >= "\u0100" for c in letters)
     # One stray letter is a borrowed name ("Jalışkan" in Croatian text); codepage
     # mojibake brings several letters no language of the text has.
-    return all(len(letters - a) > _STRAY_LETTERS for broad, a in _alphabets() if extended or not broad)
+    # Cyrillic alphabets differ by one or two letters: there, one is enough.
+    stray = 0 if any(c >= "\u0400" for c in letters) else _STRAY_LETTERS
+    return all(len(letters - a) > stray for broad, a in _alphabets() if extended or not broad)
 
 
 @functools.cache
