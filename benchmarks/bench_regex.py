@@ -56,16 +56,22 @@ def _time(fn: Callable[[], object]) -> float:
     return time.process_time() - t
 
 
-def run_case(name: str, sizes: list[int], budget: float) -> dict[str, Any]:
-    """Time clean() on one case at each size; return times and the worst growth ratio."""
+def run_case(name: str, sizes: list[int], budget: float, max_ratio: float) -> dict[str, Any]:
+    """Time clean() on one case at each size; return times and the worst growth ratio.
+
+    Growing stops once a case is over ``budget`` seconds or already grows faster
+    than ``max_ratio`` per x4 (the next size would only take much longer).
+    """
     from seedclean import clean
 
     times: dict[int, float] = {}
+    prev = None
     for n in sizes:
         text = CASES[name](n)
         times[n] = _time(lambda text=text: clean(text))
-        if times[n] > budget:
+        if times[n] > budget or (prev and prev > 0.01 and times[n] / prev > max_ratio):
             break
+        prev = times[n]
     ks = sorted(times)
     ratios = [times[b] / times[a] for a, b in itertools.pairwise(ks) if times[a] > 0.01]
     return {"times": times, "worst_ratio": max(ratios, default=0.0), "completed": len(times) == len(sizes)}
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     print(f"{'case':<18} " + " ".join(f"{n // 1024:>7}K" for n in sizes) + "  worst x4 ratio")
     for name in args.cases.split(","):
-        r = run_case(name, sizes, args.budget)
+        r = run_case(name, sizes, args.budget, args.max_ratio)
         flag = r["worst_ratio"] > args.max_ratio or not r["completed"]
         if flag:
             r["stages_at_largest"] = stage_times(CASES[name](max(r["times"])))

@@ -59,11 +59,11 @@ def test_report_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_jobs_and_shards_give_identical_bytes(tmp_path: Path) -> None:
     src = tmp_path / "in"
-    make_corpus(src, n_files=3, n_jsonl=40)
+    make_corpus(src, n_files=3, n_jsonl=150)  # 3 chunks of 64: two workers really run
     trees = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        assert main(["clean", str(src), "-o", str(out), "-q", "--jobs", jobs, "--shard-size", "16"]) == 0
+        assert main(["clean", str(src), "-o", str(out), "-q", "--jobs", jobs, "--shard-size", "60"]) == 0
         trees.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert trees[0] == trees[1]
     assert sorted(n for n in trees[0] if n.startswith("docs")) == ["docs-00000.jsonl", "docs-00001.jsonl",

@@ -191,3 +191,26 @@ def test_strict_exits_1_at_first_error(tmp_path: Path, capsys: pytest.CaptureFix
 def test_missing_input_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "-q")
     assert code == 1 and "nope.txt" in err and "no such file" in err
+
+
+def test_no_pickle_or_eval_of_anything() -> None:
+    """Nothing in the package can unpickle or evaluate data (state, index and inputs are JSON/bytes)."""
+    import ast
+
+    banned_modules = {"pickle", "cPickle", "dill", "cloudpickle", "marshal", "shelve", "joblib"}
+    found = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "src" / "seedclean").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module.split(".")[0]]
+            if banned_modules & set(names):
+                found.append(f"{path.name}:{node.lineno} imports {names}")
+            call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            if call and node.func.id in ("eval", "exec"):  # type: ignore[attr-defined]
+                found.append(f"{path.name}:{node.lineno} calls eval/exec")
+            if isinstance(node, ast.keyword) and node.arg == "allow_pickle":
+                found.append(f"{path.name}:{node.lineno} allow_pickle")
+    assert found == []

@@ -63,3 +63,17 @@ def test_resume_without_state_starts_over(tmp_path: Path) -> None:
     res = subprocess.run(_cmd(src, out, "--resume"), capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert (out / "a.txt").exists()
+
+
+def test_resume_removes_temporary_files_of_a_killed_write(tmp_path: Path) -> None:
+    from seedclean.corpus import RunOptions, run_clean
+
+    src = tmp_path / "in"
+    src.mkdir()
+    write_jsonl(src / "c.jsonl", [{"id": str(i), "text": article(random.Random(i))} for i in range(5)])
+    fresh, out = tmp_path / "fresh", tmp_path / "out"
+    run_clean([str(src)], fresh, options=RunOptions(jobs=1))
+    out.mkdir()
+    (out / ".c.jsonl.k3j_x9a2.tmp").write_text("half a file")  # what SIGKILL leaves mid-write
+    run_clean([str(src)], out, options=RunOptions(jobs=1, resume=True))
+    assert _tree(out) == _tree(fresh)

@@ -161,6 +161,8 @@ def _clean_phase(paths: Sequence[str], cfg: CleanConfig, opts: RunOptions, spool
     if progress:
         progress(done, total)
     jobs = opts.jobs or os.cpu_count() or 1
+    if total is not None:  # no more workers than chunks: a small run stays in this process
+        jobs = max(1, min(jobs, -(-(total - skip) // opts.chunk_docs)))
     k = done_chunks
     for header, rows in map_chunks(chunked(records, opts.chunk_docs, opts.chunk_bytes), cfg, tmpl,
                                    jobs=jobs):

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from seedclean.config import CleanConfig
 from seedclean.corpus.dedup import Duplicates, find_spool_duplicates
-from seedclean.corpus.spool import Spool
+from seedclean.corpus.spool import STATE_DIR, Spool
 from seedclean.corpus.summary import FAILED_PREFIXES, RunSummary
 from seedclean.errors import OutputError
 from seedclean.io.outputs import OutputSink
@@ -41,6 +41,8 @@ def write_phase(spool: Spool, n_chunks: int, out: Path | None, cfg: CleanConfig,
     summary = RunSummary.merged(RunSummary.from_dict(spool.header(k)["summary"]) for k in range(n_chunks))
     for size in dups.cluster_sizes.values():
         summary.clusters[str(size)] += 1
+    if out is not None and opts.resume:
+        _remove_stale_temps(out)
     sink = OutputSink(out, shard_size=opts.shard_size) if out is not None else None
     emit = _stdout_writer(stdout, headers) if sink is None else None
     try:
@@ -66,6 +68,16 @@ def write_phase(spool: Spool, n_chunks: int, out: Path | None, cfg: CleanConfig,
     t2 = time.perf_counter()
     outputs = sink.names if sink is not None else []
     return RunResult(summary, {"dedup": t1 - t0, "write": t2 - t1}, outputs)
+
+
+def _remove_stale_temps(out: Path) -> None:
+    """Delete temporary files a killed run left while writing outputs (``.NAME.XXXX.tmp``)."""
+    import re
+
+    pattern = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")
+    for p in out.rglob(".*.tmp"):
+        if p.is_file() and pattern.match(p.name) and STATE_DIR not in p.relative_to(out).parts:
+            p.unlink()
 
 
 def _write_kept(row: dict[str, Any], sink: OutputSink | None, emit: Callable[[dict[str, Any]], None] | None
