@@ -32,11 +32,10 @@ _TOKEN = re.compile(rf"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|(?
 _WORD = re.compile(r"\S+")
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _SENT_INNER = re.compile(r"[.!?…。！？][\"'”’»)]*\s+\S")
-_URL = re.compile(r"https?://|www\.|[\w.+-]+@[\w-]+\.\w|\.(com|org|net|ru|de|html?)\b", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.|\w@[\w-]+\.\w|\.(com|org|net|ru|de|html?)\b")  # on casefolded text
 _BULLET = re.compile(r"^\s*([•·▪‣◦*\-–—]|\d{1,3}[.)])\s")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(19|20)\d{2}\b")
-_LETTER = re.compile(r"[^\W\d_]")
 _CJK_CHAR = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
 _ZW = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060"), None)
 
@@ -131,7 +130,7 @@ def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) ->
     t = block.text
     words = _WORD.findall(t)
     nw = max(len(words), 1)
-    nl = max(len(_LETTER.findall(t)), 1)
+    nl = max(sum(map(str.isalpha, t)), 1)
     cjk = len(_CJK_CHAR.findall(t))
     n_eff = max(nw, cjk // 2) if cjk else nw
     return [
@@ -146,7 +145,7 @@ def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) ->
         sum(map(str.isupper, t)) / nl,
         sum(1 for w in words if w[:1].isupper()) / nw,
         sum(map(str.isdigit, t)) / len(t),
-        float(bool(_URL.search(t))),
+        float(bool(_URL.search(t.casefold()))),
         ui_share(toks),
         float(bool(_BULLET.match(t))),
         float(block.blank_after),
