@@ -225,7 +225,7 @@ def test_comment_section_below_the_article_removed() -> None:
     comments = ["12 Comments", "Anna", "Great article, I drove over that bridge every day for many years "
                 "and always wondered when they would finally fix it properly.", "Reply"]
     # the test article is short (about 900 characters): lower the bar accordingly
-    r = strip_boilerplate_and_explain(page(NAV, comments), config=BoilerplateConfig(comments_min_chars=500))
+    r = strip_boilerplate_and_explain(page(NAV, comments), config=BoilerplateConfig(tail_min_chars=500))
     by_line = {e.before.strip(): e.reason for e in r.edits}
     assert by_line["12 Comments"] == "comments"
     assert by_line[comments[2]] == "comments"
@@ -235,7 +235,7 @@ def test_comment_section_below_the_article_removed() -> None:
 def test_comment_heading_above_little_content_is_only_a_menu_link() -> None:
     text = page(["Home", "Comments", "News"], [])
     assert all(p in kept(text) for p in BODY)
-    assert BODY[0] not in kept(text, comments_min_chars=0)
+    assert BODY[0] not in kept(text, tail_min_chars=0)
 
 
 def _decide(lines: list[str], scores: list[float], **kw: object) -> list[str | None]:
@@ -287,3 +287,13 @@ def test_headline_pair_below_most_of_the_text_does_not_cut_the_article() -> None
     reasons = _decide(lines, scores)
     assert reasons[: len(BODY)] == [None] * len(BODY)
     assert _decide(lines, scores, teaser_max_share=1.0)[0] is not None
+
+
+def test_related_heading_below_the_article_starts_a_teaser_list() -> None:
+    teasers = ["Related articles", "New ferry timetable starts in June",
+               "The harbour master explains why the summer timetable changes every year and what it means."]
+    r = strip_boilerplate_and_explain(page(NAV, teasers), config=BoilerplateConfig(tail_min_chars=500))
+    by_line = {e.before.strip(): e.reason for e in r.edits}
+    assert by_line["Related articles"] == "teaser list"
+    assert by_line[teasers[2]] == "teaser list"
+    assert all(p in r.text for p in BODY)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["COMMENTS_MARKER", "REASON_PATTERNS", "any_hint", "reason_hint", "ui_share", "ui_words"]
+__all__ = ["COMMENTS_MARKER", "RELATED_MARKER", "REASON_PATTERNS", "any_hint", "reason_hint", "ui_share", "ui_words"]
 
 # The heading that opens a comment section ("5 Comments", "Leave a Reply", "Комментарии").
 COMMENTS_MARKER = re.compile(
@@ -82,6 +82,16 @@ def any_hint(line: str) -> bool:
     (True, False)
     """
     return reason_hint(line) is not None
+
+# The heading of a teaser block of other pages ("Related articles", "Most read", "Читайте также").
+RELATED_MARKER = re.compile(
+    r"^\s*(related( articles| posts| stories| content| news| reading)?|read (more|next|also)|"
+    r"you (may|might) (also )?like|more (from|on|in|stories|articles|news)\b[^.!?]*|"
+    r"recommended( for you| articles| stories)?|most (popular|read|viewed)|trending( now)?|"
+    r"popular (posts|articles|stories)|see also|further reading|читайте также|"
+    r"похожие (статьи|новости|материалы)|другие новости|weitere artikel|"
+    r"das könnte sie auch interessieren|à lire aussi|lire aussi|te puede interesar|leia também)"
+    r"\s*:?\s*$", re.IGNORECASE)
 
 
 @functools.cache

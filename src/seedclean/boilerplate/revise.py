@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 
 from seedclean.boilerplate.features import Block
-from seedclean.boilerplate.lexicon import COMMENTS_MARKER, reason_hint, ui_share
+from seedclean.boilerplate.lexicon import COMMENTS_MARKER, RELATED_MARKER, reason_hint, ui_share
 from seedclean.config import BoilerplateConfig
 
 __all__ = ["decide", "normalize_line"]
@@ -37,6 +37,7 @@ _TRAILING_DATE = re.compile(
 _WORDS = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 _ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
+_MARKER_MAX_CHARS = 60  # section headings are short; a longer line is prose that starts alike
 _TEASER_MIN_WORDS = 10  # jusText's "long" paragraph starts at 200 chars, about 10+ words
 
 
@@ -111,14 +112,21 @@ def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: Boilerplat
     return None
 
 
-def _comments_start(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> int:
-    """Return the index of the comment-section heading after the article (or len(blocks))."""
+def _tail_start(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> tuple[int, str]:
+    """Return where the article's tail (comments, related teasers) starts, and its reason.
+
+    A comment-section or "related" heading ends the article once ``tail_min_chars`` of
+    content were kept above it; higher up it is a menu link.
+    """
     kept_chars = 0
     for i, b in enumerate(blocks):
-        if kept_chars >= config.comments_min_chars and len(b.text) < 60 and COMMENTS_MARKER.match(b.text):
-            return i
+        if kept_chars >= config.tail_min_chars and len(b.text) < _MARKER_MAX_CHARS:
+            if COMMENTS_MARKER.match(b.text):
+                return i, "comments"
+            if RELATED_MARKER.match(b.text):
+                return i, "teaser list"
         kept_chars += len(b.text) if keep[i] else 0
-    return len(blocks)
+    return len(blocks), ""
 
 
 def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
@@ -143,9 +151,9 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     for i in range(head or 0):
         keep[i] = False
     reasons: list[str | None] = [None] * len(blocks)
-    tail = _comments_start(blocks, keep, config)
+    tail, why = _tail_start(blocks, keep, config)
     for i in range(tail, len(blocks)):
-        keep[i], reasons[i] = False, "comments"
+        keep[i], reasons[i] = False, why
     seen: set[str] = set()
     for i, b in enumerate(blocks):
         key = normalize_line(b.text)
