@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["COMMENTS_MARKER", "RELATED_MARKER", "REASON_PATTERNS", "any_hint", "reason_hint", "ui_share", "ui_words"]
+__all__ = ["COMMENTS_MARKER", "REASON_PATTERNS", "RELATED_MARKER", "any_hint", "reason_hint", "ui_share",
+           "ui_words"]
 
 # The heading that opens a comment section ("5 Comments", "Leave a Reply", "Комментарии").
 COMMENTS_MARKER = re.compile(
