@@ -148,6 +148,7 @@ def main() -> int:
                     help="out-of-fold stacking folds (0: in-sample; 3 scored the same in CV)")
     ap.add_argument("--augment", type=int, default=0, help="short-article variants per training page")
     ap.add_argument("--seed", type=int, default=7, help="seed of the augmentation")
+    ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold scored in --cv")
     ap.add_argument("--drop", default="", help="comma list of features to zero (ablation)")
     a = ap.parse_args()
     DROP.extend(n for n in a.drop.split(",") if n)
@@ -162,7 +163,8 @@ def main() -> int:
         for f in range(3):
             tr = [pg for g in range(3) if g != f for pg in folds[g]]
             tr += [pg for i, pg in enumerate(extra) if (i // max(a.augment, 1)) % 3 != f]
-            scores.append(char_f1(folds[f], train_model(tr, a)))
+            model = train_model(tr, a)
+            scores.append(char_f1(folds[f], model, a.threshold))
         print("cv (char-F1, line-F1) per fold:", [tuple(round(float(v), 4) for v in s) for s in scores],
               "mean char-F1", round(sum(s[0] for s in scores) / 3, 4),
               "mean line-F1", round(sum(s[1] for s in scores) / 3, 4))

@@ -1,13 +1,26 @@
 """Turn block scores into keep/drop decisions, revised with neighbours, with reasons.
 
-Rules applied after the model, in order (each documented by a config field):
+The model (:mod:`.classify`) already sees each block's neighbours; these rules add
+what a linear model cannot express.  In order, each with its config field:
 
-1. *threshold*: a block is kept when its content score reaches ``threshold``.
-2. *sandwich*: a dropped short block between two confidently kept blocks is kept
-   (a subheading or caption inside the article).
-3. *headline*: the title-like block just above the first kept block is kept.
-4. *site template*: a block whose normalised text is in the corpus template set is dropped.
-5. *duplicate line*: a later copy of a kept block (optionally followed by a date) is dropped.
+1. *threshold* (``threshold``): a block is kept when its content score reaches it.
+2. *continuation* (``continue_min_score``): a doubtful block right after a block the
+   model kept is kept too (jusText's "near-good next to good"); it chains only
+   through prose, so a teaser list or comment thread (broken up by short title,
+   name and date lines) is not swallowed.
+3. *sandwich* (``sandwich_min_score``): a dropped block between two kept blocks is
+   kept (a subheading or caption inside the article).
+4. *headline* (``headline_window``, ``headline_min_words``, ``headline_max_words``):
+   the longest title-like block just above the first kept block is kept.
+5. *pattern veto* (``hint_max_words``): a short block matching a boilerplate pattern
+   (copyright, contact, cookie, share, counter, go back) is dropped.
+6. *headline printed twice* (``teaser_max_share``): kept blocks above a title printed
+   twice in a row are a teaser feed, when they are a small share of the kept text.
+7. *tail* (``tail_min_chars``): below a comment-section or "related" heading that
+   follows the article, everything is dropped.
+8. *site template* (``template_lines`` argument): blocks of the corpus template set go.
+9. *duplicate line* (``drop_duplicates``, ``duplicate_min_words``): a later copy of a
+   kept block (optionally with a date appended) goes.
 
 A dropped block gets the first matching specific reason from
 :data:`seedclean.boilerplate.lexicon.REASON_PATTERNS`, else a positional one:
