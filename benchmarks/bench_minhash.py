@@ -55,7 +55,9 @@ def iter_real_texts() -> Iterator[tuple[str, str]]:
             continue
     for path in sorted(Path("/usr/share/doc").glob("*/changelog*.gz")):
         try:
-            yield f"changelog/{path.parent.name}/{path.name}", gzip.open(path, "rt", errors="replace").read()
+            with gzip.open(path, "rt", errors="replace") as f:
+                text = f.read()
+            yield f"changelog/{path.parent.name}/{path.name}", text
         except (OSError, EOFError):
             continue
 
@@ -186,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     base = rows[0]["mb_s_cpu"]
     print(f"corpus: {len(texts)} docs, {rows[0]['mb']:.1f} MB (peers: {len(peer_texts)} docs, "
           f"{rows[1]['mb']:.1f} MB); CPU time of this process")
-    print(f"{'method':26s} {'MB/s':>8s} {'docs/s':>9s} {'wall MB/s':>9s} {'peak MB':>8s} {'seedclean x':>11s}")
+    print(f"{'method':26s} {'MB/s':>8s} {'docs/s':>9s} {'wall MB/s':>9s} {'peak MB':>8s} "
+          f"{'seedclean x':>11s}")
     for r in rows:
         print(f"{r['method']:26s} {r['mb_s_cpu']:8.1f} {r['docs_s_cpu']:9.0f} {r['mb_s_wall']:9.1f} "
               f"{r['peak_mb']:8.1f} {base / r['mb_s_cpu']:11.1f}")
@@ -207,7 +210,7 @@ def _save(name: str, payload: dict[str, Any]) -> None:
         from importlib.metadata import version
 
         versions["rensa"] = version("rensa")
-    except Exception:  # noqa: BLE001 - a missing peer only loses its version string
+    except Exception:
         versions["rensa"] = "?"
     out = HERE / "results" / f"{name}.json"
     out.parent.mkdir(exist_ok=True)

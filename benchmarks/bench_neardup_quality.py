@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_minhash import _save, iter_real_texts, py_shingles  # noqa: E402
+from bench_minhash import _save, iter_real_texts, py_shingles
 
 BUCKETS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.85), (0.85, 0.9), (0.9, 0.95), (0.95, 1.0),
            (1.0, 1.0001)]
@@ -129,7 +129,8 @@ def bucket_table(truth_all: dict[tuple[str, str], float], found: Iterable[tuple[
     rows = []
     for lo, hi in BUCKETS:
         in_bucket = {p for p, j in truth_all.items() if lo <= j < hi}
-        rows.append({"bucket": f"[{lo:.2f},{min(hi, 1.0):.2f}{']' if hi > 1 else ')'}", "pairs": len(in_bucket),
+        label = f"[{lo:.2f},{min(hi, 1.0):.2f}{']' if hi > 1 else ')'}"
+        rows.append({"bucket": label, "pairs": len(in_bucket),
                      "found": len(in_bucket & found), "above": lo >= threshold})
     return rows
 
@@ -155,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     sc_pairs, sc_cpu = run_seedclean(corpus, args.threshold)
     ds_pairs, ds_cpu = run_datasketch(corpus, args.threshold)
     ds_verified = {p for p in ds_pairs if truth.get(p, 0.0) >= args.threshold}
-    results = {name: score(truth, pairs, args.threshold) for name, pairs in
-               [("seedclean", sc_pairs), ("datasketch LSH", ds_pairs), ("datasketch LSH + verify", ds_verified)]}
+    methods = [("seedclean", sc_pairs), ("datasketch LSH", ds_pairs), ("datasketch LSH + verify", ds_verified)]
+    results = {name: score(truth, pairs, args.threshold) for name, pairs in methods}
     print(f"corpus: {len(corpus)} docs, {mb:.1f} MB; threshold {args.threshold}; "
           f"true pairs >= threshold: {sum(j >= args.threshold for j in truth.values())}")
     tables = {name: bucket_table(truth, pairs, args.threshold)

@@ -13,7 +13,7 @@ their order.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from seedclean.neardup.cluster import UnionFind
 from seedclean.neardup.lsh import band_keys, candidate_pairs, lsh_params
 from seedclean.neardup.minhash import _batches, minhash_batch
 from seedclean.neardup.shingles import shingle_hashes
-from seedclean.neardup.verify import can_reach, similarity
+from seedclean.neardup.verify import intersections_with, similarity
 
 __all__ = ["DedupResult", "find_duplicates"]
 
@@ -152,32 +152,37 @@ def _sim(run: _Run, a: str, b: str) -> float:
     return run.sims[key]
 
 
-def _candidates(run: _Run, reps: list[str], pos: Mapping[str, int]) -> list[tuple[str, str]]:
-    """Return candidate node pairs: LSH among new representatives, plus index hits."""
+Cands = tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
+
+def _candidates(run: _Run, reps: list[str], pos: Mapping[str, int]) -> Cands:
+    """Return candidate pairs as (nodes, i, j): LSH among new representatives, plus index hits."""
     rows = np.array([pos[x] for x in reps], dtype=np.intp)
-    out = [(reps[i], reps[j]) for i, j in candidate_pairs(run.bands[rows]).tolist()]
+    pairs = candidate_pairs(run.bands[rows])
     if run.index is None or not reps:
-        return out
+        return reps, pairs[:, 0], pairs[:, 1]
     hits = run.index.lookup_bands(run.bands[rows])
-    exact = run.index.lookup_exact([tuple(map(int, run.exact[p])) for p in rows])  # type: ignore[misc]
-    for rep, band_hits, exact_hits in zip(reps, hits, exact, strict=True):
-        for old in sorted(band_hits | set(exact_hits)):
-            run.old.add(old)
-            out.append((rep, old))
+    exact = run.index.lookup_exact([(int(run.exact[p, 0]), int(run.exact[p, 1])) for p in rows])
+    olds = sorted(set().union(*hits, *map(set, exact)) - set(reps))
+    nodes = reps + olds
+    at = {x: k for k, x in enumerate(nodes)}
+    extra = []
+    for k, (rep, band_hits, exact_hits) in enumerate(zip(reps, hits, exact, strict=True)):
+        extra.extend((k, at[old]) for old in sorted(band_hits | set(exact_hits)))
         for old in exact_hits:
             run.sims[(rep, old) if rep < old else (old, rep)] = 1.0
-    return out
+    run.old.update(olds)
+    both = np.concatenate([pairs, np.array(extra, dtype=np.intp).reshape(-1, 2)])
+    return nodes, both[:, 0], both[:, 1]
 
 
-def _verify_and_join(run: _Run, cands: list[tuple[str, str]], pos: Mapping[str, int]) -> UnionFind:
-    cfg = run.config
-    contain = cfg.similarity == "containment"
-    _ensure_sets(run, {x for p in cands for x in p}, pos)
+def _verify_and_join(run: _Run, cands: Cands, pos: Mapping[str, int]) -> UnionFind:
+    nodes, ia, ib = cands
+    _ensure_sets(run, [nodes[k] for k in np.unique(np.concatenate([ia, ib])).tolist()], pos)
     uf = UnionFind()
-    for a, b in cands:
-        if can_reach(len(run.sets[a]), len(run.sets[b]), cfg.threshold, containment=contain) \
-                and _sim(run, a, b) >= cfg.threshold:
-            uf.union(a, b)
+    for a, b, sim in _verify_many(run, cands):
+        run.sims[(a, b) if a < b else (b, a)] = sim
+        uf.union(a, b)
     if run.index is not None:  # an indexed cluster is already connected: bring in all its members
         touched = {x for g in uf.groups() for x in g if x in run.old}
         cl = run.index.clusters_of(touched)
@@ -186,6 +191,33 @@ def _verify_and_join(run: _Run, cands: list[tuple[str, str]], pos: Mapping[str, 
             for x in ids:
                 uf.union(cluster, x)
     return uf
+
+
+def _verify_many(run: _Run, cands: Cands) -> Iterator[tuple[str, str, float]]:
+    """Yield each candidate pair whose exact similarity reaches the threshold."""
+    cfg = run.config
+    contain = cfg.similarity == "containment"
+    nodes, ia, ib = cands
+    if len(ia) == 0:
+        return
+    sizes = np.array([len(run.sets[x]) if x in run.sets else 0 for x in nodes], dtype=np.int64)
+    sa, sb = sizes[ia], sizes[ib]
+    ok = (sa > 0) & (sb > 0)
+    if not contain:  # Jaccard <= min/max: skip pairs whose sizes differ too much
+        ok &= np.minimum(sa, sb) >= cfg.threshold * np.maximum(sa, sb)
+    ia, ib = ia[ok], ib[ok]
+    if len(ia) == 0:
+        return
+    order = np.argsort(ia, kind="stable")
+    ia, ib = ia[order], ib[order]
+    bounds = np.flatnonzero(np.diff(ia)) + 1
+    for grp_a, grp_b in zip(np.split(ia, bounds), np.split(ib, bounds), strict=True):
+        a = nodes[int(grp_a[0])]
+        inter = intersections_with(run.sets[a], [run.sets[nodes[k]] for k in grp_b.tolist()])
+        na, nb = sizes[int(grp_a[0])], sizes[grp_b]
+        sim = inter / np.minimum(na, nb) if contain else inter / (na + nb - inter)
+        for k in np.flatnonzero(sim >= cfg.threshold).tolist():
+            yield a, nodes[int(grp_b[k])], float(sim[k])
 
 
 def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig | None = None,

@@ -33,7 +33,7 @@ __all__ = ["EMPTY_VALUE", "minhash_batch", "signatures", "to_lean_minhash"]
 U64 = npt.NDArray[np.uint64]
 EMPTY_VALUE = (1 << 32) - 1  # datasketch's _max_hash: the value of an empty MinHash
 _NONE = np.uint64(1 << 32)  # marks an empty bin before densification
-_PROBES = 64  # densification probes tried vectorised; the rest (tiny documents) in a loop
+_PROBES = 1024  # densification probes tried vectorised; the rare rest in a loop
 
 
 @functools.cache
@@ -55,15 +55,18 @@ def _densify(sig: U64, num_perm: int, seed: int) -> None:
     sig[rows[~live]] = EMPTY_VALUE
     rows, orig = rows[live], orig[live]
     out = orig.copy()
-    probes = _PROBES
-    table = _probe_table(num_perm, seed, probes)
-    for t in range(probes):
-        todo = out == _NONE
-        if not todo.any():
+    table = np.ascontiguousarray(_probe_table(num_perm, seed, _PROBES).T).T  # columns contiguous
+    flat_orig, flat_out = orig.ravel(), out.ravel()
+    cells = np.flatnonzero(flat_orig == _NONE)  # the empty cells; about half are filled per probe
+    base, col = cells - cells % num_perm, cells % num_perm
+    for t in range(_PROBES):
+        if len(cells) == 0:
             break
-        cand = orig[:, table[:, t]]
-        fill = todo & (cand != _NONE)
-        out[fill] = cand[fill]
+        v = np.take(flat_orig, base + np.take(table[:, t], col))
+        hit = v != _NONE
+        flat_out[cells[hit]] = v[hit]
+        miss = ~hit
+        cells, base, col = cells[miss], base[miss], col[miss]
     left = np.argwhere(out == _NONE)
     if len(left):
         long_table = _probe_table(num_perm, seed, 64 * num_perm)

@@ -16,6 +16,7 @@ import numpy as np
 from seedclean.index.base import IndexEntry
 from seedclean.neardup.canonical import choose_canonical
 from seedclean.neardup.cluster import UnionFind
+from seedclean.neardup.verify import all_pair_intersections
 
 if TYPE_CHECKING:
     from seedclean.neardup.core import DedupResult, _Run
@@ -49,15 +50,12 @@ def _exact_key(run: _Run, doc: str, pos: Mapping[str, int]) -> tuple[int, int]:
 def _cluster(run: _Run, nodes: list[str], pos: Mapping[str, int], prio: Mapping[str, tuple[Any, ...]],
              out: _Out) -> None:
     """Verify all pairs of one cluster that involve a new node; choose its canonical doc."""
-    from seedclean.neardup.core import _ensure_sets, _sim
+    from seedclean.neardup.core import _ensure_sets
 
     _ensure_sets(run, nodes, pos)
-    thr = run.config.threshold
-    for a, b in itertools.combinations(sorted(nodes), 2):
-        if (a in run.old and b in run.old) or _sim(run, a, b) < thr:
-            continue
+    for a, b, sim in _cluster_pairs(run, sorted(nodes)):
         for x in run.members.get(a, [a]):
-            out.pairs.extend(_pair(x, y, run.sims[min(a, b), max(a, b)]) for y in run.members.get(b, [b]))
+            out.pairs.extend(_pair(x, y, sim) for y in run.members.get(b, [b]))
     old = [x for x in nodes if x in run.old]
     if old:
         assert run.index is not None
@@ -67,6 +65,31 @@ def _cluster(run: _Run, nodes: list[str], pos: Mapping[str, int], prio: Mapping[
     else:
         canon = choose_canonical([d for x in nodes for d in run.members[x]], prio)
     _assign(run, nodes, canon, pos, out)
+
+
+def _cluster_pairs(run: _Run, nodes: list[str]) -> list[tuple[str, str, float]]:
+    """Return every node pair of a cluster (not both indexed) at or above the threshold."""
+    if len(nodes) <= 4:  # small clusters: direct comparisons cost less than the sort
+        from seedclean.neardup.core import _sim
+
+        return [(x, y, _sim(run, x, y)) for x, y in itertools.combinations(nodes, 2)
+                if not (x in run.old and y in run.old) and _sim(run, x, y) >= run.config.threshold]
+    sets = [run.sets[x] for x in nodes]
+    sizes = np.array([len(x) for x in sets], dtype=np.int64)
+    i, j, inter = all_pair_intersections(sets)
+    if run.config.similarity == "containment":
+        sim = inter / np.minimum(sizes[i], sizes[j])
+    else:
+        sim = inter / (sizes[i] + sizes[j] - inter)
+    keep = sim >= run.config.threshold
+    out = []
+    for a, b, s in zip(i[keep].tolist(), j[keep].tolist(), sim[keep].tolist(), strict=True):
+        x, y = nodes[a], nodes[b]
+        if x in run.old and y in run.old:
+            continue
+        run.sims[(x, y) if x < y else (y, x)] = s
+        out.append((x, y, s))
+    return out
 
 
 def _assign(run: _Run, nodes: list[str], canon: str, pos: Mapping[str, int], out: _Out) -> None:
