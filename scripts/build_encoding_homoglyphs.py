@@ -54,6 +54,10 @@ def build() -> dict[str, dict[str, str]]:
                 continue
             if src.isupper() != dst.isupper() or src.islower() != dst.islower():
                 continue
+            # Lower-case Greek letters inside Latin words are scientific notation
+            # ("TNFα", "IL2Rγc"), not look-alikes.
+            if s_src == "GREEK" and s_dst == "LATIN" and src.islower():
+                continue
             # Keep plain letters only (no small capitals, no letters with hooks).
             if "SMALL CAPITAL" in unicodedata.name(src) + unicodedata.name(dst):
                 continue

@@ -78,6 +78,8 @@ class EncodingConfig:
     codepage_support_slack: float = 2.0  # loss a neighbour of a confident token may have (one-letter words)
     codepage_support_slack_per_letter: float = 1.0  # ... plus this per character of the neighbour
     max_layers: int = 3  # rounds of codepage repair (2-3 layers of mojibake)
+    # Codepage-first repair must beat ftfy-first by this (nats/char) to be kept: ftfy's test cases.
+    order_margin: float = 0.2
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -96,14 +96,33 @@ def _suspect_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _fix_block(text: str, cfg: EncodingConfig) -> tuple[str, tuple[Edit, ...]]:
-    """Run the three repairs on one block; return its text and edits."""
+    """Run the repairs on one block, in the better of two orders; return text and edits.
+
+    ftfy first is right for UTF-8 mojibake (its lossy and mixed cases are
+    subtle); codepage repair first is right for EUC/GBK mojibake, whose
+    fragments ftfy reads as UTF-8 mojibake ("ÂÐ¤" -> "ÂФ") and spoils.  Both
+    run and the language model keeps the more plausible text; on a tie, ftfy
+    first (never worse than ftfy).
+    """
+    from seedclean.encoding.langmodel import per_char
+
+    first = _pipeline(text, cfg, codepages_first=False)
+    if not cfg.codepages:
+        return first
+    second = _pipeline(text, cfg, codepages_first=True)
+    if second[0] != first[0] and per_char(second[0]) > per_char(first[0]) + cfg.order_margin:
+        return second
+    return first
+
+
+def _pipeline(text: str, cfg: EncodingConfig, *, codepages_first: bool) -> tuple[str, tuple[Edit, ...]]:
     from seedclean.encoding import homoglyphs, utf8
     from seedclean.encoding.edits import compose
 
     edits: tuple[Edit, ...] = ()
-    # Codepage repair runs before ftfy too: ftfy would read fragments of
-    # EUC/GBK mojibake ("ÂÐ¤") as UTF-8 mojibake ("ÂФ") and lose the bytes.
-    current, edits = _codepage_rounds(text, text, edits, cfg, cfg.max_layers)
+    current = text
+    if codepages_first:
+        current, edits = _codepage_rounds(text, current, edits, cfg, cfg.max_layers)
     nxt, step = utf8.repair(current, config=cfg.ftfy)
     if step:
         edits = compose(text, edits, current, step, nxt)

@@ -45,9 +45,11 @@ _FLOOR = -14.0
 _IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u02bc\u00b7\u3000-\u303f\uff00-\uffef](?=[^\W\d_])")
 # Symbols that never touch a word in prose but that mojibake glues to one
 # (mac_cyrillic capitals read as cp1251: "‡агрузка").
-_GLUED = re.compile("[‡†‰•™€¤¦§¨®¯±¶¸×÷¬](?=[^\\W\\d_])|(?<=[^\\W\\d_])[‡†‰•™€¤¦§¨®¯±¶¸×÷¬]")
+_GLUED = re.compile("[‡†‰•€¤¦§¨¯¶¸¬](?=[^\\W\\d_])|(?<=[^\\W\\d_])[‡†‰•€¤¦§¨¯¶¸¬]")
 # log(1e-5): letters rarer than this in a language's text are not its alphabet.
 _ALPHABET_MIN_LOGP = -11.5
+# Symbols that stand next to words in prose ("NESTLÉ®", "20°", "3×4").
+_COMMON_SYMBOLS = "®©™°±×÷"
 # Marker for characters that are neither letters nor separators.
 _ODD = "\x01"
 
@@ -149,10 +151,10 @@ def _translation() -> dict[int, str]:
         if ch.isalpha():
             continue
         cat = unicodedata.category(ch)
-        if cp < 0x80 or cat[0] in "PZ" or cat == "Nd":
+        if cp < 0x80 or cat[0] in "PZ" or cat in ("Nd", "Sc") or ch in _COMMON_SYMBOLS:
             table[cp] = " "
         elif cat == "Mn":
-            continue  # combining marks belong to the letter before them
+            table[cp] = ""  # combining marks: the letter before them carries the score
         else:
             table[cp] = _ODD
     return table
