@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-# ruff: noqa: RUF001  (Cyrillic examples are meant)
 from hypothesis import given, settings
 from strategies import hostile_text, page_text
 
