@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     sc_pairs, sc_cpu = run_seedclean(corpus, args.threshold)
     ds_pairs, ds_cpu = run_datasketch(corpus, args.threshold)
     ds_verified = {p for p in ds_pairs if truth.get(p, 0.0) >= args.threshold}
-    methods = [("seedclean", sc_pairs), ("datasketch LSH", ds_pairs), ("datasketch LSH + verify", ds_verified)]
+    methods = [("seedclean", sc_pairs), ("datasketch LSH", ds_pairs),
+               ("datasketch LSH + verify", ds_verified)]
     results = {name: score(truth, pairs, args.threshold) for name, pairs in methods}
     print(f"corpus: {len(corpus)} docs, {mb:.1f} MB; threshold {args.threshold}; "
           f"true pairs >= threshold: {sum(j >= args.threshold for j in truth.values())}")

@@ -65,9 +65,11 @@ def _text_of(rec: Any, clean: bool) -> str:
         return str(clean_doc(raw, id=rec.id).text)
     if isinstance(raw, str):
         return raw
+    import importlib
+
     try:
-        from seedclean import decode
-    except (ImportError, AttributeError):  # decode stage not installed: plain UTF-8
+        decode = importlib.import_module("seedclean.decode").decode
+    except ImportError:  # decode stage not installed: plain UTF-8
         return bytes(raw).decode("utf-8", errors="replace")
     return str(decode(bytes(raw)))
 

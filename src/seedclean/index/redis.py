@@ -52,7 +52,7 @@ class RedisIndex(SignatureIndex):
         if stored is None:
             self._r.set(self._p + "meta", json.dumps(index_params(config), sort_keys=True), nx=True)
             stored = self._r.get(self._p + "meta")
-        check_params(json.loads(stored), config, url.split("?")[0])
+        check_params(json.loads(stored or b"{}"), config, url.split("?")[0])
 
     def _key(self, *parts: object) -> str:
         return self._p + ":".join(map(str, parts))
@@ -122,7 +122,7 @@ class RedisIndex(SignatureIndex):
         v = self._r.hget(self._key("doc", doc_id), "signature")
         if v is None:
             raise KeyError(doc_id)
-        return np.frombuffer(v, dtype="<u4").astype(np.uint64)
+        return np.frombuffer(v, dtype="<u4").astype(np.uint64)  # type: ignore[arg-type]
 
     def add(self, entries: Sequence[IndexEntry], relabel: Mapping[str, str]) -> None:
         """Insert entries and relabel merged clusters in one MULTI/EXEC."""

@@ -166,7 +166,7 @@ def _candidates(run: _Run, reps: list[str], pos: Mapping[str, int]) -> Cands:
     olds = sorted(set().union(*hits, *map(set, exact)) - set(reps))
     nodes = reps + olds
     at = {x: k for k, x in enumerate(nodes)}
-    extra = []
+    extra: list[tuple[int, int]] = []
     for k, (rep, band_hits, exact_hits) in enumerate(zip(reps, hits, exact, strict=True)):
         extra.extend((k, at[old]) for old in sorted(band_hits | set(exact_hits)))
         for old in exact_hits:

@@ -92,9 +92,9 @@ def minhash_batch(batch: ShingleBatch, num_perm: int, seed: int) -> U64:
     slot = key >> np.uint64(32)
     first = np.ones(len(key), dtype=bool)
     first[1:] = slot[1:] != slot[:-1]
-    sig = np.full(n * num_perm, _NONE, dtype=np.uint64)
-    sig[slot[first].astype(np.intp)] = key[first] & np.uint64(0xFFFFFFFF)
-    sig = sig.reshape(n, num_perm)
+    flat_sig = np.full(n * num_perm, _NONE, dtype=np.uint64)
+    flat_sig[slot[first].astype(np.intp)] = key[first] & np.uint64(0xFFFFFFFF)
+    sig = flat_sig.reshape(n, num_perm)
     _densify(sig, num_perm, seed)
     return sig
 
