@@ -166,7 +166,8 @@ def test_clean_bag_takes_a_dataframe(client) -> None:  # type: ignore[no-untyped
     from seedclean import clean_corpus
     from seedclean.engines.dask import clean_bag
 
-    items = _seed_items()
+    all_items = _seed_items()
+    items = [*all_items[:2], all_items[-1]]  # two seeds and the item without an id
     frame = db.from_sequence(items, npartitions=2).to_dataframe().persist()
     out = clean_bag(frame).compute()
     want = [d.to_dict() for d in clean_corpus(items, dedup=False)]
