@@ -70,6 +70,13 @@ def test_copy_with_merged_and_split_paragraphs_is_removed() -> None:
     assert out.rstrip() == first
 
 
+def test_copy_takes_the_short_lines_at_its_ends() -> None:
+    first = "\n".join(["Contents", article(), "Salt", "Pepper", "Olive oil"])
+    text = first + "\n\nShare this page\n\n" + first
+    out = check_edits(text)
+    assert out.rstrip() == first + "\n\nShare this page"
+
+
 def test_copy_source_points_to_the_same_text() -> None:
     text = article() + "\n\n" + article()
     res = remove_repeats_and_explain(text)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from seedclean.config import RepeatsConfig
 from seedclean.repeats._match import Match
 from seedclean.repeats._partial import copied_stretches
-from seedclean.repeats._units import Doc
+from seedclean.repeats._units import Doc, Line
 
 __all__ = ["Plan", "plan_removals"]
 
@@ -87,6 +87,27 @@ def _span_of(doc: Doc, units: list[int]) -> Span | None:
     return min(doc.units[u].start for u in units), max(doc.units[u].end for u in units)
 
 
+def _choose_sources(doc: Doc, matches: dict[int, Match], hit: tuple[int, ...], prev: int) -> list[int]:
+    """Return a source unit per matched unit, preferring the copy the line follows.
+
+    A sentence seen several times before takes its source from a line the line's
+    other sentences copy, else the first at or after the previous line's source.
+    """
+    fixed = {doc.units[matches[u].source].line for u in hit if not matches[u].alts}
+    out = []
+    for u in hit:
+        m = matches[u]
+        if not m.alts:
+            out.append(m.source)
+            continue
+        options = [m.source, *m.alts]
+        pick = next((v for v in options if doc.units[v].line in fixed), None)
+        if pick is None:
+            pick = next((v for v in options if doc.units[v].line >= prev), m.source)
+        out.append(pick)
+    return out
+
+
 def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list[_LineInfo]:
     """Return, per line, the share of tokens in matched units and their source lines.
 
@@ -108,8 +129,9 @@ def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list
         covered = sum(len(doc.units[u].tokens) - matches[u].new_words for u in hit)
         new = sum(matches[u].new_words for u in hit)
         new += sum(len(doc.units[u].tokens) for u in ln.units if u not in matches)
-        sources = frozenset(doc.units[matches[u].source].line for u in hit)
-        span = _span_of(doc, [matches[u].source for u in hit])
+        chosen = _choose_sources(doc, matches, hit, prev)
+        sources = frozenset(doc.units[v].line for v in chosen)
+        span = _span_of(doc, chosen)
         coverage = covered / max(ln.n_tokens, 1)
         # A sentence copied whole ties the line to a copy; one quoted inside new words does not.
         anchor = coverage >= cfg.min_overlap or any(
@@ -230,6 +252,42 @@ def _gap_source(doc: Doc, infos: list[_LineInfo], i: int) -> Span | None:
     return prev or nxt
 
 
+def _same_line(doc: Doc, i: int, j: int) -> bool:
+    """Tell whether lines ``i`` and ``j`` hold the same tokens (the same text if none)."""
+    a, b = doc.lines[i], doc.lines[j]
+    if a.n_tokens != b.n_tokens:
+        return False
+    if a.n_tokens == 0:
+        return doc.text[a.start : a.end].strip() == doc.text[b.start : b.end].strip()
+    def words(line: Line) -> list[str]:
+        return [t for u in line.units for t in doc.units[u].tokens]
+
+    return words(a) == words(b)
+
+
+def _edges(doc: Doc, infos: list[_LineInfo], run: list[int]) -> list[tuple[int, int]]:
+    """Return (line, its source line) for lines around a copy that equal the lines around its source.
+
+    Short lines ("Yes.", a list of one-word items, a heading) are no evidence of a copy
+    on their own, but next to one they are part of it when they repeat, in order, the
+    lines next to the copied text: the exact alignment fixes the copy's first and last line.
+    """
+    out = []
+    last, src = run[-1], max(infos[run[-1]].sources)
+    k = 1
+    while last + k < len(infos) and src + k < run[0] and not infos[last + k].matched and _same_line(
+            doc, last + k, src + k):
+        out.append((last + k, src + k))
+        k += 1
+    first, src = run[0], min(infos[run[0]].sources)
+    k = 1
+    while src - k >= 0 and first - k > src and not infos[first - k].matched and _same_line(
+            doc, first - k, src - k):
+        out.append((first - k, src - k))
+        k += 1
+    return out
+
+
 def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Plan:
     """Return the lines and units to remove.
 
@@ -260,6 +318,9 @@ def plan_removals(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> Pl
                     _remove_parts(doc, matches, i, cfg.min_tokens, cfg, plan)
             for i in gaps:
                 plan.lines[i] = ("changed line inside repeated copy", _gap_source(doc, infos, i))
+            for i, j in _edges(doc, infos, lines):
+                source = (doc.lines[j].start, doc.lines[j].end)
+                plan.lines.setdefault(i, ("repeat of earlier block", source))
         elif len(sources) >= cfg.copy_min_sources and len(full) >= 2:
             continue  # a refrain or a repeated list: legitimate
         else:

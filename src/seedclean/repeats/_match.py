@@ -36,9 +36,10 @@ __all__ = ["Match", "find_matches"]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MAX_ALIGN = 1 << 20  # token pairs up to which units are aligned exactly (difflib is quadratic)
-_CHUNK_SHINGLES = 1 << 15
+_CHUNK_SHINGLES = 1 << 15  # rows of the (shingles x perms) matrix computed at once
 _PAIR_CHUNK = 1 << 15  # candidate pairs whose signatures are compared at once
-_SHORT_MIN_JACCARD = 0.5  # rows of the (shingles x perms) matrix computed at once
+_MAX_ALTS = 8  # earlier occurrences of one sentence kept as possible sources (bounds the work)
+_SHORT_MIN_JACCARD = 0.5  # see _plausible
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class Match:
         lo: first token of the copied stretch of the later unit.
         hi: one past its last token.
         inner_new: new words inside the stretch.
+        alts: later earlier units with the very same tokens (other possible sources).
     """
 
     unit: int
@@ -62,6 +64,7 @@ class Match:
     lo: int = 0
     hi: int = 0
     inner_new: int = 0
+    alts: tuple[int, ...] = ()
 
 
 def _token_ids(doc: Doc) -> list[list[int]]:
@@ -169,13 +172,19 @@ def _align(src: tuple[str, ...], dst: tuple[str, ...]) -> tuple[int, int, int, i
 
 
 def _exact_matches(doc: Doc) -> dict[int, Match]:
-    """Map every unit whose token sequence occurred before to its first occurrence."""
-    first: dict[tuple[str, ...], int] = {}
+    """Map every unit whose token sequence occurred before to its first occurrence.
+
+    The next few earlier occurrences are kept as alternatives, so the caller can
+    follow the copy of a passage that itself repeats a sentence.
+    """
+    seen: dict[tuple[str, ...], list[int]] = {}
     out: dict[int, Match] = {}
     for i, u in enumerate(doc.units):
-        j = first.setdefault(u.tokens, i)
-        if j != i:
-            out[i] = Match(i, j, 1.0, 0, 0, len(u.tokens), 0)
+        earlier = seen.setdefault(u.tokens, [])
+        if earlier:
+            out[i] = Match(i, earlier[0], 1.0, 0, 0, len(u.tokens), 0, tuple(earlier[1:]))
+        if len(earlier) < _MAX_ALTS:
+            earlier.append(i)
     return out
 
 
