@@ -74,3 +74,9 @@ def test_template_lines_are_removed_by_the_stage() -> None:
 def test_min_count_below_two_rejected() -> None:
     with pytest.raises(ConfigError, match="min_count"):
         find_template_lines([], min_count=1)
+
+
+def test_lines_without_letters_are_never_template() -> None:
+    pages = [f"Home\n1\n2\n---\nStory {i} about the harbour and the boats in the long winter.\n"
+             for i in range(4)]
+    assert find_template_lines(pages) == frozenset({"home"})

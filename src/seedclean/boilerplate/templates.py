@@ -3,7 +3,9 @@
 A line is template when it appears on at least ``min_count`` pages and looks like
 template: short (at most ``template_max_words`` words), or, if longer, found in
 the top or bottom edge of the page on most of those pages.  A sentence quoted in
-the middle of several articles is neither, so it stays.
+the middle of several articles is neither, so it stays; lines without letters
+(numbers, rules, table cells) are never template.  Run it per site: across many
+sites, generic short lines ("About us") recur too.
 
 >>> menu = "Home\\nWorld\\nSport\\n"
 >>> pages = [menu + f"Story {i} is about the harbour, the boats and the long winter.\\n" for i in range(3)]
@@ -61,6 +63,7 @@ def find_template_lines(texts: Iterable[str], *, min_count: int = 3,
             at_edge[line] += edge
     keep = {
         line for line, n in pages.items()
-        if n >= min_count and (len(line.split()) <= cfg.template_max_words or 2 * at_edge[line] > n)
+        if n >= min_count and any(c.isalpha() for c in line)  # numbers and rules are data, not template
+        and (len(line.split()) <= cfg.template_max_words or 2 * at_edge[line] > n)
     }
     return frozenset(keep)
