@@ -189,6 +189,7 @@ def test_dedup_equals_find_duplicates(client) -> None:  # type: ignore[no-untype
         got = dedup(db.from_sequence(recs, npartitions=4), config=cfg, priority=prio)
         assert want.pairs and any(s < 1.0 for _, _, s in want.pairs)
         assert got == want
+    assert dedup(db.from_sequence([], npartitions=1)) == find_duplicates([])
 
 
 def test_dedup_refuses_repeated_ids_like_the_local_engine(client) -> None:  # type: ignore[no-untyped-def]
