@@ -17,7 +17,6 @@ documents that ended up in a cluster come to the client; texts never do.
 
 from __future__ import annotations
 
-import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -156,7 +155,3 @@ def _load_cluster_sets(client: Any, sketches: list[Any], run: Any, uf: Any, owne
     for found in client.gather(futs):
         run.sets.update(found)
 
-
-def flatten(parts: Iterable[Iterable[Any]]) -> list[Any]:
-    """Concatenate partitions into one list."""
-    return list(itertools.chain.from_iterable(parts))
