@@ -303,3 +303,22 @@ def test_connect_names_an_unreachable_scheduler() -> None:
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
             pytest.raises(ConfigError, match="cannot reach the Dask scheduler"), connect("tcp://127.0.0.1:9"):
         pass
+
+
+def test_clean_bag_reads_paths_on_any_scheduler(tmp_path: Path) -> None:
+    db = pytest.importorskip("dask.bag")
+    import dask
+
+    from seedclean import clean_corpus
+    from seedclean.engines.dask import clean_bag
+
+    page = "Home\nNews\n\nThe council approved the budget on Tuesday after a debate about roads.\n"
+    (tmp_path / "a.txt").write_text(page + "The library will open later this year.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("".join(
+        json.dumps({"id": f"j{i}", "text": page + f"Story {i} is about the harbour and its boats.\n"}) + "\n"
+        for i in range(3)), encoding="utf-8")
+    items = [str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), {"text": page}]
+    with dask.config.set(scheduler="sync"):
+        got = clean_bag(db.from_sequence(items, npartitions=2)).compute()
+    assert got == [d.to_dict() for d in clean_corpus(items, dedup=False)]
+    assert [d["id"] for d in got] == ["a.txt", "j0", "j1", "j2", "2"]
