@@ -112,3 +112,11 @@ def test_parse_date_needs_day_month_and_year() -> None:
 def test_config_validation() -> None:
     with pytest.raises(ConfigError, match="max_line_words"):
         MetaConfig(max_line_words=0)
+
+
+def test_date_ending_a_title_line_preferred_over_dates_in_sentences() -> None:
+    text = ("On 3 May 2021 the old ferry made its last trip.\n\n"
+            "Council approves the new bridge 20.06.2023\n\nThe council met on Tuesday.\n")
+    r = extract_meta(text)
+    assert r.meta["date"] == "2023-06-20"
+    assert r.text == text

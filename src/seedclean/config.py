@@ -93,8 +93,9 @@ class MetaConfig:
     # datelines run 2-6 words ("30 November 2025 10:10"), bylines 2-6 after "By".
     max_line_words: int = 8
     # When no standalone date is found, look for a date inside the text in this many leading
-    # characters (a dateline is near the top; later dates are usually events, not publication).
-    scan_chars: int = 1500
+    # characters (the headline and its dateline sit below the menus, within the first few
+    # thousand characters of a dump; later dates are usually events, not publication).
+    scan_chars: int = 4000
 
     def __post_init__(self) -> None:
         """Validate the fields."""

@@ -40,6 +40,8 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|przez|автор|автор
 _CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|фото|photograph|image|picture|credit|bild|"
                      r"photo credit|источник фото|изображение)\s*(?:by|:|\||©)\s*(?P<who>\S.*?)\s*$",
                      re.IGNORECASE)
+_LINE_END_DATE = re.compile(
+    r"\S[ \t]+(\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})[ \t]*$", re.MULTILINE)
 _IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+(19|20)\d{2}\b|"
     r"\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+(19|20)\d{2}\b")
@@ -139,7 +141,10 @@ def extract_meta(text: str, *, config: MetaConfig | None = None) -> StageResult:
 
 
 def _date_in_text(head: str) -> str | None:
-    """Return the first full date written inside the running text, if any."""
+    """Return the date that ends a line (a title with its date), else the first full date."""
+    for m in _LINE_END_DATE.finditer(head):
+        if iso := parse_date(m.group(1)):
+            return iso
     for m in _IN_TEXT.finditer(head):
         if iso := parse_date(m.group(0)):
             return iso
