@@ -106,16 +106,18 @@ def _fix_block(text: str, cfg: EncodingConfig) -> tuple[str, tuple[Edit, ...]]:
     """
     from seedclean.encoding.langmodel import per_char
 
-    first = _pipeline(text, cfg, codepages_first=False)
-    if not cfg.codepages:
-        return first
-    second = _pipeline(text, cfg, codepages_first=True)
+    first, ftfy_changed = _pipeline(text, cfg, codepages_first=False)
+    if not cfg.codepages or not ftfy_changed:
+        return first  # without ftfy changes both orders give the same text
+    second, _ = _pipeline(text, cfg, codepages_first=True)
     if second[0] != first[0] and per_char(second[0]) > per_char(first[0]) + cfg.order_margin:
         return second
     return first
 
 
-def _pipeline(text: str, cfg: EncodingConfig, *, codepages_first: bool) -> tuple[str, tuple[Edit, ...]]:
+def _pipeline(text: str, cfg: EncodingConfig, *,
+              codepages_first: bool) -> tuple[tuple[str, tuple[Edit, ...]], bool]:
+    """Run codepage repair, ftfy, codepage repair, folding; also say whether ftfy changed anything."""
     from seedclean.encoding import homoglyphs, utf8
     from seedclean.encoding.edits import compose
 
@@ -123,9 +125,9 @@ def _pipeline(text: str, cfg: EncodingConfig, *, codepages_first: bool) -> tuple
     current = text
     if codepages_first:
         current, edits = _codepage_rounds(text, current, edits, cfg, cfg.max_layers)
-    nxt, step = utf8.repair(current, config=cfg.ftfy)
-    if step:
-        edits = compose(text, edits, current, step, nxt)
+    nxt, ftfy_step = utf8.repair(current, config=cfg.ftfy)
+    if ftfy_step:
+        edits = compose(text, edits, current, ftfy_step, nxt)
         current = nxt
     current, edits = _codepage_rounds(text, current, edits, cfg, cfg.max_layers)
     if cfg.homoglyphs:
@@ -133,7 +135,7 @@ def _pipeline(text: str, cfg: EncodingConfig, *, codepages_first: bool) -> tuple
         if step:
             edits = compose(text, edits, current, step, nxt)
             current = nxt
-    return current, edits
+    return (current, edits), bool(ftfy_step)
 
 
 def _codepage_rounds(text: str, current: str, edits: tuple[Edit, ...], cfg: EncodingConfig,

@@ -129,17 +129,36 @@ def _rank(lang: _Lang) -> tuple[int, str]:
     return (_PRIORITY.index(lang.name) if lang.name in _PRIORITY else len(_PRIORITY), lang.name)
 
 
+@functools.cache
+def _ranked() -> tuple[tuple[_Lang, ...], dict[str, int]]:
+    """Return languages in rank order and, per character, a bit mask of those using it."""
+    ranked = tuple(sorted(_languages(), key=_rank))
+    masks: dict[str, int] = {}
+    for i, lang in enumerate(ranked):
+        for ch in lang.alphabet:
+            masks[ch] = masks.get(ch, 0) | (1 << i)
+    return ranked, masks
+
+
 def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
     """Return the few languages whose alphabet covers ``letters`` best."""
+    ranked, masks = _ranked()
+    common = -1
+    for ch in letters:
+        common &= masks.get(ch, 0)
+        if not common:
+            break
+    if common:  # some languages have every letter: the usual case, answered by bit masks
+        return [lang for i, lang in enumerate(ranked) if common >> i & 1][:_MAX_LANGS]
     best: list[_Lang] = []
     fewest = len(letters) + 1
-    for lang in _languages():
+    for lang in ranked:
         missing = len(letters - lang.alphabet)
         if missing < fewest:
             best, fewest = [lang], missing
         elif missing == fewest:
             best.append(lang)
-    return sorted(best, key=_rank)[:_MAX_LANGS]
+    return best[:_MAX_LANGS]
 
 
 @functools.cache

@@ -57,10 +57,12 @@ def _utf8_patterns() -> list[str]:
     math symbols, which the odd-symbol patterns catch.
     """
     latin = byte_chars("latin-1") + byte_chars("cp1252")
-    lead = _cls(byte_chars("cp1252")[0xC2:0xF0])
+    lead2, lead3 = _cls(byte_chars("cp1252")[0xC2:0xE0]), _cls(byte_chars("cp1252")[0xE0:0xF0])
     cont = _cls(latin[0x80:0xC0] + latin[256 + 0x80 : 256 + 0xC0])
-    # In Latin codepages the lead bytes are rare capitals (Ã, Â): one pair suffices.
-    out = [f"{cont}(?<={lead}.)"]
+    # In Latin codepages two-byte lead bytes are rare capitals (Ã, Â): one pair
+    # suffices; three-byte leads are common letters (í, é): ask for both
+    # continuation bytes ("íš" is Slovak, "â€™" is mojibake).
+    out = [f"{cont}(?:(?<={lead2}.)|(?<={lead3}.){cont})"]
     for name in ("cp1251", "koi8-r"):
         chars = byte_chars(name)
         # Elsewhere lead bytes are common letters: ask for two pairs in a row.
@@ -97,7 +99,22 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in parts)
 
 
-_CYR_GREEK_ANY = re.compile(f"[{_CYR_GREEK}]")
+def _leading_chars(pattern: str) -> frozenset[str]:
+    """Return the characters (below U+3000) the pattern's first character class accepts."""
+    assert pattern.startswith("[")
+    i = 1
+    while pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    first = re.compile(pattern[: i + 1])
+    return frozenset(c for c in map(chr, range(0x80, 0x3000)) if first.match(c))
+
+
+@functools.cache
+def _gated() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
+    """Pair each regex with the characters it can start at, to skip it on text without them."""
+    return tuple((_leading_chars(p.pattern), p) for p in suspect_regexes())
+
+
 # Starts at the Latin letter: only run on text that has Cyrillic or Greek,
 # where Latin letters are the sparse ones.
 _MIXED = re.compile(f"[{_LATIN}](?:(?<=[{_CYR_GREEK}].)|(?=[{_CYR_GREEK}]))")
@@ -126,7 +143,11 @@ def alphabet_mismatch(text: str) -> bool:
     >>> alphabet_mismatch("tabulku odkazù, který, jednorázovì, pøíliš"), alphabet_mismatch("odkazů, který")
     (True, False)
     """
-    found = _range_letters().intersection(text)
+    return _alphabet_mismatch_chars(set(text))
+
+
+def _alphabet_mismatch_chars(chars: set[str]) -> bool:
+    found = _range_letters().intersection(chars)
     if not found:
         return False
     letters = frozenset(c.lower() for c in found)
@@ -186,9 +207,17 @@ def is_suspect(text: str) -> bool:
     """Return True when ``text`` may contain mojibake or look-alike letters."""
     if text.isascii():
         return False
-    return (any(p.search(text) for p in suspect_regexes())
-            or (_CYR_GREEK_ANY.search(text) is not None and _MIXED.search(text) is not None)
-            or alphabet_mismatch(text) or unseen_trigrams(text))
+    # One pass builds the set of characters; each regex then runs only on text
+    # holding a character it can start at (most are rare symbols).
+    chars = set(text)
+    return (any(p.search(text) for lead, p in _gated() if not lead.isdisjoint(chars))
+            or (not _cyr_greek().isdisjoint(chars) and _MIXED.search(text) is not None)
+            or _alphabet_mismatch_chars(chars) or unseen_trigrams(text))
+
+
+@functools.cache
+def _cyr_greek() -> frozenset[str]:
+    return _leading_chars(f"[{_CYR_GREEK}]")
 
 
 def first_match(text: str) -> re.Match[str] | None:
