@@ -252,6 +252,8 @@ def test_engine_flags_pick_the_runner() -> None:
     assert dedup_finder(p.parse_args(["--engine", "local"])) is find_duplicates
     with pytest.raises(ConfigError, match="--scheduler needs --engine dask"):
         clean_runner(p.parse_args(["--scheduler", "tcp://127.0.0.1:8786"]))
+    with pytest.raises(ConfigError, match="--index is not supported"):
+        dedup_finder(argparse.Namespace(engine="dask", scheduler=None, index="idx.sqlite"))
     pytest.importorskip("distributed")
     runner = clean_runner(p.parse_args(["--engine", "dask", "--scheduler", "tcp://h:1"]))
     assert runner.keywords == {"scheduler": "tcp://h:1"}  # type: ignore[attr-defined]
