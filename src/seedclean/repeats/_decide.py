@@ -172,20 +172,35 @@ def _continues(doc: Doc, infos: list[_LineInfo], run: list[int], i: int, gap: li
     return True
 
 
+def _echoes(doc: Doc) -> set[int]:
+    """Return the lines equal to an earlier line (same tokens, or same text if none)."""
+    seen: set[object] = set()
+    out = set()
+    for i, ln in enumerate(doc.lines):
+        words = tuple(t for u in ln.units for t in doc.units[u].tokens)
+        key: object = words or doc.text[ln.start : ln.end].strip()
+        if key in seen:
+            out.add(i)
+        seen.add(key)
+    return out
+
+
 def _runs(doc: Doc, infos: list[_LineInfo], cfg: RepeatsConfig) -> list[tuple[list[int], list[int]]]:
     """Group repeated lines into runs; return (repeated lines, gap lines) per run.
 
     A run ends at a long new line, after more than ``max_gap_lines`` short new lines,
     or where the copied text does not go on (see :func:`_continues`).
     """
+    echoes = _echoes(doc)
     runs: list[tuple[list[int], list[int]]] = []
     cur: list[int] = []
     gap: list[int] = []
     gaps: list[int] = []
     for i, info in enumerate(infos):
         if info.anchor:
-            # A rule or a dash line ("—", "* * *") inside a copy goes with it and counts for nothing.
-            gap_lines = sum(1 for k in gap if doc.lines[k].n_tokens)
+            # A rule or a dash line ("—", "* * *") inside a copy goes with it and counts for
+            # nothing, nor does a short line printed before ("Yes.", a one-word list item).
+            gap_lines = sum(1 for k in gap if doc.lines[k].n_tokens and k not in echoes)
             if cur and (gap_lines > cfg.max_gap_lines or not _continues(doc, infos, cur, i, gap, cfg)):
                 runs.append((cur, gaps))
                 cur, gaps = [], []

@@ -16,6 +16,8 @@ from seedclean.repeats._units import Doc, token_spans
 __all__ = ["copied_stretches"]
 
 Span = tuple[int, int]
+_OPENERS = "\"'\u00ab\u201c\u2018\u201e([\u00bf\u00a1"  # quote marks and brackets that open a quote
+_CLOSERS = "\"'\u00bb\u201d\u2019)],;:.!?\u2026"  # ... and what closes one
 
 
 def _cut_ok(text: str, spans: list[Span], k: int) -> bool:
@@ -88,6 +90,12 @@ def copied_stretches(doc: Doc, matches: dict[int, Match], line: int, min_tokens:
         if copied >= min_tokens:
             start = _char_span(doc, ids[k], lo, len(doc.units[ids[k]].tokens))[0]
             end = _char_span(doc, ids[j], 0, hi)[1]
+            if lo > 0:  # the quote's opening mark goes with it
+                while start > doc.units[ids[k]].start and doc.text[start - 1] in _OPENERS:
+                    start -= 1
+            if hi < len(doc.units[ids[j]].tokens):  # ... and its closing mark and comma
+                while end < doc.units[ids[j]].end and doc.text[end] in _CLOSERS:
+                    end += 1
             if hi == len(doc.units[ids[j]].tokens) and j + 1 < len(ids):
                 end = doc.units[ids[j + 1]].start
             elif hi == len(doc.units[ids[j]].tokens) and start > doc.lines[line].start:
