@@ -1,12 +1,16 @@
 """Decide which matched lines and sentences to remove, from their context.
 
 Lines are grouped into *runs*: consecutive lines that repeat earlier text, with
-at most ``max_gap_lines`` short unmatched lines between two of them.  A run is
+at most ``max_gap_lines`` short new lines between two of them (short lines that
+were printed before, and punctuation-only lines, do not count), as long as the
+copied text goes on forward in order.  A run is
 
 * a **copy** (print copy, quoted passage) when it copies at least
   ``copy_min_sources`` different earlier lines and holds a prose line (more than
   ``verse_max_tokens`` tokens): all of it goes, short changed lines inside it
-  (a re-encoded date, another byline) included;
+  (a re-encoded date, another byline) included, and so do the lines at its two
+  ends that equal, in order, the lines around the copied text (a list of
+  one-word items, a heading);
 * a **refrain** when it copies several different lines that are all short: kept;
 * otherwise each repeated line is judged alone: a long line goes if it adds
   almost no new words, a short line goes only if it is a stand-alone title
