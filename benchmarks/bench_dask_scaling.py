@@ -7,29 +7,40 @@ document (about 15% of its words swapped for words of another page, some
 lines dropped), and among them are near copies (one line changed) and exact
 copies, so near-duplicate detection has real work.
 
-Each configuration runs the full Python pipeline of the Dask engine (best of
-``--repeat`` runs, since the machine may be shared),
-``clean_bag(bag, dedup=True)`` (site-template count, cleaning as a map,
-distributed near-duplicate detection), on a ``LocalCluster`` with single-threaded
-worker processes.  Workers are warmed up first (tables and models loaded), and
-cluster start-up is not timed.  The local engine (``clean_corpus`` in this
-process) runs on the same documents as the peer; "identical" says whether each
-Dask run returned exactly its documents.
+Each configuration runs on a ``LocalCluster`` of single-threaded worker
+processes, best of ``--repeat`` runs (the machine may be shared); workers are
+warmed up first (tables and models loaded) and cluster start-up is not timed.
+Runners:
 
-Run: ``python benchmarks/bench_dask_scaling.py [--quick] [--mb 6] [--workers 1 2]``.
-Results: printed, and written to ``benchmarks/results/dask_scaling.json``.
+* ``bag`` (default): ``clean_bag(bag, dedup=True)``, the Python entry point
+  (site-template count, cleaning as a map, distributed near-duplicate detection),
+  against ``clean_corpus`` in this process;
+* ``files``: ``seedclean.engines.dask.run_clean`` on a JSONL file (what
+  ``seedclean clean --engine dask`` runs: reading, template counting and writing
+  stay in this process), against ``seedclean.corpus.run_clean`` with one job.
+
+"identical" says whether each Dask run returned exactly the local engine's
+documents (bag) or output files (files).  "busy workers on average" is the
+workers' compute time divided by the wall time: how well Dask kept them busy.
+
+Run: ``python benchmarks/bench_dask_scaling.py [--quick] [--mb 6] [--runner files]``.
+Results: printed, and written to ``benchmarks/results/dask_scaling_<runner>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
 import platform
 import random
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,42 +109,83 @@ def _busy(stream: list[dict[str, Any]]) -> dict[str, float]:
     return busy
 
 
-def run_dask(docs: list[dict[str, str]], workers: int, n_parts: int,
-             repeat: int) -> tuple[float, list[Any], dict[str, float]]:
-    """Time ``clean_bag(dedup=True)`` on a LocalCluster of ``workers`` processes (best of ``repeat``).
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
-    Returns:
-        Best wall time, the documents, and the compute seconds of each worker in the best run.
-    """
+
+def _bag_job(client: Any, docs: list[dict[str, str]], n_parts: int) -> Callable[[], Any]:
+    """Return a job running ``clean_bag(dedup=True)`` on documents already on the workers."""
     import dask.bag as db
-    import distributed
     from dask import delayed
 
     from seedclean.engines.dask import clean_bag
+
+    size = -(-len(docs) // n_parts)
+    futures = client.scatter([docs[i:i + size] for i in range(0, len(docs), size)])
+    return lambda: clean_bag(db.from_delayed([delayed(f) for f in futures]), dedup=True).compute()
+
+
+def _files_job(client: Any, src: Path, tmp: Path) -> Callable[[], Any]:
+    """Return a job running ``seedclean clean SRC -o OUT --engine dask --scheduler ...``'s function."""
+    from seedclean.engines.dask import run_clean
+
+    def job() -> Any:
+        out = tmp / "out-dask"
+        shutil.rmtree(out, ignore_errors=True)
+        run_clean([str(src)], out, None, None, scheduler=client.scheduler.address)
+        return _tree(out)
+
+    return job
+
+
+def run_dask(job_for: Callable[[Any], Callable[[], Any]], workers: int,
+             repeat: int) -> tuple[float, Any, dict[str, float]]:
+    """Time a job on a warm LocalCluster of ``workers`` processes (best of ``repeat``).
+
+    Returns:
+        Best wall time, the job's output, and the compute seconds of each worker in the best run.
+    """
+    import distributed
 
     with (distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=":0") as cluster,
           distributed.Client(cluster) as client):
         client.run(_warm, 3)
-        size = -(-len(docs) // n_parts)
-        futures = client.scatter([docs[i:i + size] for i in range(0, len(docs), size)])
-        best, out, busy = float("inf"), [], {}
+        job = job_for(client)
+        best, out, busy = float("inf"), None, {}
         for _ in range(repeat):
             with distributed.get_task_stream(client) as ts:
                 t0 = time.perf_counter()
-                out = clean_bag(db.from_delayed([delayed(f) for f in futures]), dedup=True).compute()
+                out = job()
                 secs = time.perf_counter() - t0
             if secs < best:
                 best, busy = secs, _busy(ts.data)
         return best, out, busy
 
 
-def run_local(docs: list[dict[str, str]]) -> tuple[float, list[Any]]:
-    """Time the local engine (``clean_corpus``) in this process."""
+def run_local(docs: list[dict[str, str]], src: Path | None, tmp: Path) -> tuple[float, Any]:
+    """Time the local engine in this process: ``clean_corpus``, or ``run_clean`` on ``src`` (1 job)."""
     _warm(3)
     t0 = time.perf_counter()
+    if src is not None:
+        from seedclean.corpus import RunOptions, run_clean
+
+        run_clean([str(src)], tmp / "out-local", None, RunOptions(jobs=1))
+        return time.perf_counter() - t0, _tree(tmp / "out-local")
     out = [d.to_dict() for d in seedclean.clean_corpus(docs)]
     return time.perf_counter() - t0, out
+
+
+def _report(results: dict[str, Any], name: str, secs: float, size: int, base: float, same: bool | None,
+            busy: dict[str, float], load: float) -> None:
+    parallel = sum(busy.values()) / secs
+    results["runs"][name] = {"seconds": secs, "mb_s": size / 1e6 / secs, "speedup_vs_first": base / secs,
+                             "identical_to_local": same, "load_average_before": load,
+                             "worker_busy_seconds": sorted(busy.values()),
+                             "busy_workers_on_average": parallel}
+    print(f"  {name:<12} {secs:8.2f} s  {size / 1e6 / secs:6.3f} MB/s  speedup {base / secs:4.2f}x  "
+          f"identical to local: {same}  (busy workers on average {parallel:.2f}; "
+          f"load average before: {load:.1f})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, default=6.0, help="corpus size in MB (default 6)")
     ap.add_argument("--quick", action="store_true", help="1 MB corpus, for a smoke test")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="cluster sizes (default 1 2)")
+    ap.add_argument("--runner", choices=("bag", "files"), default="bag",
+                    help="bag: clean_bag(dedup=True) on a bag; files: run_clean on a JSONL file, "
+                         "as `seedclean clean --engine dask` (reading and writing in this process)")
     ap.add_argument("--partitions", type=int, default=48,
                     help="bag partitions, the same for every cluster size (default 48: page costs "
                          "vary a lot, small partitions keep workers balanced)")
@@ -152,42 +207,40 @@ def main(argv: list[str] | None = None) -> int:
     mb = 1.0 if args.quick else args.mb
     docs = build_corpus(load_pages(DATA), mb)
     size = sum(len(d["text"].encode("utf-8")) for d in docs)
-    print(f"corpus: {len(docs)} documents, {size / 1e6:.2f} MB, from {DATA.name}; {os.cpu_count()} cores")
+    print(f"corpus: {len(docs)} documents, {size / 1e6:.2f} MB, from {DATA.name}; "
+          f"{os.cpu_count()} cores; runner {args.runner}")
     results: dict[str, Any] = {"corpus": {"docs": len(docs), "bytes": size, "source": DATA.name},
                                "runs": {}}
-    ref = None
-    if not args.no_local:
-        secs, ref = run_local(docs)
-        results["runs"]["local"] = {"seconds": secs, "mb_s": size / 1e6 / secs}
-        print(f"  local engine      {secs:8.2f} s  {size / 1e6 / secs:6.2f} MB/s")
-    base = None
-    for w in args.workers:
-        load = os.getloadavg()[0]
-        secs, out, busy = run_dask(docs, w, args.partitions, args.repeat)
-        parallel = sum(busy.values()) / secs
-        base = base or secs
-        same = None if ref is None else out == ref
-        if ref is not None and not same:
-            diff = [a.get("id") for a, b in zip(out, ref, strict=False) if a != b]
-            print(f"  differing documents: {len(diff) + abs(len(out) - len(ref))}, e.g. {diff[:3]}")
-        dropped = sum(1 for d in out if d.get("dropped"))
-        results["runs"][f"dask-{w}"] = {"workers": w, "seconds": secs, "mb_s": size / 1e6 / secs,
-                                        "speedup_vs_first": base / secs, "identical_to_local": same,
-                                        "dropped": dropped, "load_average_before": load,
-                                        "worker_busy_seconds": sorted(busy.values()),
-                                        "busy_workers_on_average": parallel}
-        print(f"  dask {w} worker(s)  {secs:8.2f} s  {size / 1e6 / secs:6.2f} MB/s  "
-              f"speedup {base / secs:4.2f}x  identical to local: {same}  dropped {dropped}  "
-              f"(busy workers on average {parallel:.2f}; load average before: {load:.1f})")
+    with tempfile.TemporaryDirectory(prefix="bench-dask-") as d:
+        tmp = Path(d)
+        src = None
+        if args.runner == "files":
+            src = tmp / "corpus.jsonl"
+            src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs), encoding="utf-8")
+        ref = None
+        if not args.no_local:
+            secs, ref = run_local(docs, src, tmp)
+            results["runs"]["local"] = {"seconds": secs, "mb_s": size / 1e6 / secs}
+            print(f"  {'local':<12} {secs:8.2f} s  {size / 1e6 / secs:6.3f} MB/s")
+        base = None
+        job_for = functools.partial(_bag_job, docs=docs, n_parts=args.partitions) if src is None else \
+            functools.partial(_files_job, src=src, tmp=tmp)
+        for w in args.workers:
+            load = os.getloadavg()[0]
+            secs, out, busy = run_dask(job_for, w, args.repeat)
+            base = base or secs
+            same = None if ref is None else out == ref
+            _report(results, f"dask-{w}", secs, size, base, same, busy, load)
     import dask
     import distributed
 
     results["versions"] = {"seedclean": seedclean.__version__, "dask": dask.__version__,
                            "distributed": distributed.__version__, "python": platform.python_version()}
     results["config"] = {"mb": mb, "workers": args.workers, "partitions": args.partitions,
-                         "repeat": args.repeat, "cpu_count": os.cpu_count(), "machine": platform.machine()}
+                         "runner": args.runner, "repeat": args.repeat, "cpu_count": os.cpu_count(),
+                         "machine": platform.machine()}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out_path = RESULTS / "dask_scaling.json"
+    out_path = RESULTS / f"dask_scaling_{args.runner}.json"
     out_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {out_path}")
     return 0
