@@ -105,11 +105,13 @@ def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
 
 def _fold_value(ch: str, word: npt.NDArray[np.uint32], seconds: frozenset[int]) -> int:
     """Return the folded word code point of ch, 0 if it never makes a word, or _SPECIAL."""
-    if ord(ch) in seconds or unicodedata.combining(ch):
-        return int(_SPECIAL)  # may compose with its neighbour: normalise the whole text
+    if ord(ch) in seconds:
+        return int(_SPECIAL)  # may compose with the character before it: normalise the whole text
     out = unicodedata.normalize("NFKC", ch).casefold()
-    if any(ord(c) in seconds or unicodedata.combining(c) for c in out):
+    if any(ord(c) in seconds for c in out) or (unicodedata.combining(ch) and word[ord(ch)]):
         return int(_SPECIAL)
+    # A combining mark that composes with nothing is a non-word character wherever canonical
+    # reordering moves it, so it splits tokens exactly as in the normalised text.
     codes = [int(word[ord(c)]) for c in out]
     if not any(codes):
         return 0
@@ -157,16 +159,13 @@ def _pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return pieces, owner
 
 
-def _hash_batch(batch: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr, IntArr]:
-    """Hash the tokens of a few pieces joined by NUL; return hashes, piece index, bad pieces."""
-    joined = "\x00".join(batch)
+def _hash_text(joined: str, table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr, IntArr, npt.NDArray[np.uint32]]:
+    """Hash the tokens of one string; return hashes, token starts, special positions, code points."""
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     f = np.take(table, cp)  # np.take gathers about twice as fast as fancy indexing
-    starts = np.zeros(len(batch), dtype=np.intp)
-    np.cumsum([len(p) + 1 for p in batch[:-1]], out=starts[1:])
-    bad = np.zeros(0, dtype=np.intp)
+    special = np.zeros(0, dtype=np.intp)
     if len(f) and f.max() == _SPECIAL:
-        bad = np.unique(np.searchsorted(starts, np.flatnonzero(f == _SPECIAL), side="right") - 1)
+        special = np.flatnonzero(f == _SPECIAL)
     mask = np.zeros(len(f) + 2, dtype=bool)
     np.not_equal(f, 0, out=mask[1:-1])
     edges = np.flatnonzero(mask[1:] != mask[:-1])
@@ -176,12 +175,33 @@ def _hash_batch(batch: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, I
     prefix[0] = 0
     np.multiply(f, pw[: len(f)], out=prefix[1:])
     np.cumsum(prefix[1:], out=prefix[1:])
-    h = fmix64((prefix[e] - prefix[s]) * ipw[s])
-    return h, np.searchsorted(starts, s, side="right") - 1, bad
+    return fmix64((prefix[e] - prefix[s]) * ipw[s]), s, special, cp
+
+
+def _repair(joined: str, cp: npt.NDArray[np.uint32], h: U64, s: IntArr,
+            special: IntArr) -> tuple[U64, IntArr]:
+    """Re-tokenise the lines holding special characters after NFKC + casefold, in place of theirs.
+
+    NFKC never composes across a line break or NUL, so lines normalise on their own.
+    """
+    breaks = np.concatenate([[-1], np.flatnonzero((cp == 10) | (cp == 0)), [len(cp)]])
+    k = np.unique(np.searchsorted(breaks, special))  # line k lies between breaks k-1 and k
+    lo, hi = breaks[k - 1] + 1, breaks[k]
+    j = np.searchsorted(hi, s, side="right")
+    inside = (j < len(lo)) & (s >= lo[np.minimum(j, len(lo) - 1)])
+    lines = [unicodedata.normalize("NFKC", joined[a:b]).casefold() for a, b in zip(lo.tolist(), hi.tolist(),
+                                                                                   strict=True)]
+    h2, s2, _, _ = _hash_text("\x00".join(lines), _tables()[1])
+    lstarts = np.zeros(len(lines), dtype=np.intp)
+    np.cumsum([len(x) + 1 for x in lines[:-1]], out=lstarts[1:])
+    major = np.concatenate([s[~inside], lo[np.searchsorted(lstarts, s2, side="right") - 1]])
+    minor = np.concatenate([np.zeros(int((~inside).sum()), dtype=np.intp), s2])
+    order = np.lexsort((minor, major))
+    return np.concatenate([h[~inside], h2])[order], major[order]
 
 
 def _hash_pieces(pieces: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr]:
-    """Hash the tokens of all pieces, in batches of about _CHUNK characters."""
+    """Hash the tokens of all pieces, in batches of about _CHUNK characters joined by NUL."""
     hs, owners = [], []
     i = 0
     while i < len(pieces):
@@ -189,16 +209,14 @@ def _hash_pieces(pieces: list[str], table: npt.NDArray[np.uint32]) -> tuple[U64,
         while j < len(pieces) and (j == i or size + len(pieces[j]) < _CHUNK):
             size += len(pieces[j]) + 1
             j += 1
-        h, piece, bad = _hash_batch(pieces[i:j], table)
-        if len(bad):  # normalise those pieces in Python, hash them with the plain word table
-            keep = ~np.isin(piece, bad)
-            slow = [unicodedata.normalize("NFKC", pieces[i + b]).casefold() for b in bad]
-            sh, spiece, _ = _hash_batch(slow, _tables()[1])
-            piece = np.concatenate([piece[keep], bad[spiece]])
-            order = np.argsort(piece, kind="stable")
-            h, piece = np.concatenate([h[keep], sh])[order], piece[order]
+        joined = "\x00".join(pieces[i:j])
+        h, s, special, cp = _hash_text(joined, table)
+        if len(special):
+            h, s = _repair(joined, cp, h, s, special)
+        starts = np.zeros(j - i, dtype=np.intp)
+        np.cumsum([len(p) + 1 for p in pieces[i: j - 1]], out=starts[1:])
         hs.append(h)
-        owners.append(piece + i)
+        owners.append(np.searchsorted(starts, s, side="right") - 1 + i)
         i = j
     if not hs:
         return np.zeros(0, np.uint64), np.zeros(0, np.intp)
