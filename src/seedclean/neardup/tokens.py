@@ -159,7 +159,10 @@ def _pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return pieces, owner
 
 
-def _hash_text(joined: str, table: npt.NDArray[np.uint32]) -> tuple[U64, IntArr, IntArr, npt.NDArray[np.uint32]]:
+U32 = npt.NDArray[np.uint32]
+
+
+def _hash_text(joined: str, table: U32) -> tuple[U64, IntArr, IntArr, U32]:
     """Hash the tokens of one string; return hashes, token starts, special positions, code points."""
     cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     f = np.take(table, cp)  # np.take gathers about twice as fast as fancy indexing
