@@ -30,6 +30,7 @@ Reasons: ``"<true> text decoded as <read_as>"``, e.g.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 
@@ -42,10 +43,31 @@ from seedclean.encoding.langmodel import score
 __all__ = ["repair"]
 
 _TOKEN = re.compile(r"[^ \t\n\r\f\v]+")
-_L, _C, _G = "A-Za-z\u00c0-\u024f", "\u0400-\u04ff", "\u0370-\u03ff"
-_H, _A = "\u0590-\u05ff", "\u0600-\u06ff"
-_MIXED_SCRIPT = re.compile(
-    "|".join(f"[{a}][{b}]" for a in (_L, _C, _G, _H, _A) for b in (_L, _C, _G, _H, _A) if a != b))
+# Letters of the alphabetic scripts codepage confusions move between.
+_SCRIPT_RANGES = {"L": [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F)], "C": [(0x400, 0x52F)],
+                  "G": [(0x370, 0x3FF)], "H": [(0x590, 0x5FF)], "A": [(0x600, 0x6FF)]}
+
+
+_CODES = frozenset(_SCRIPT_RANGES)
+
+
+@functools.cache
+def _script_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: None for cp in range(0x700)}
+    for code, ranges in _SCRIPT_RANGES.items():
+        for lo, hi in ranges:
+            for cp in range(lo, hi + 1):
+                # Whole blocks (Hebrew points and Arabic marks count), but not × ÷.
+                if code != "L" or chr(cp).isalpha():
+                    table[cp] = code
+    return table
+
+
+def _n_scripts(text: str) -> int:
+    """Return how many of Latin, Cyrillic, Greek, Hebrew, Arabic ``text`` uses (CJK etc. ignored)."""
+    return len(_CODES.intersection(text.translate(_script_table())))
+
+
 _CJK_IN_WORD = re.compile("[A-Za-z\u00c0-\u024f][\u2e80-\u9fff\uac00-\ud7af]{1,2}[A-Za-z\u00c0-\u024f]")
 _BAD_CANDIDATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 # A non-ASCII symbol or punctuation mark glued between two letters; CJK
@@ -101,6 +123,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
     todo = list(keys) if keys is not None else _all_keys() + _layered_keys(token)
     inner: dict[str, str | None] = {}
     raws: dict[tuple[str, str], bytes | None] = {}
+    n_scripts = _n_scripts(token)
     for true, read_as, outer in todo:
         src = token
         if outer:
@@ -121,8 +144,9 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
             continue
         if cand == token or _BAD_CANDIDATE.search(cand):
             continue
-        # Scripts glued inside a word ("GrцЯe") never beat the original: skip scoring.
-        if (_MIXED_SCRIPT.search(cand) or _CJK_IN_WORD.search(cand)) and not _MIXED_SCRIPT.search(token):
+        # A token the re-decoding leaves in two scripts ("GrцЯe") never beats
+        # the original: skip scoring it.
+        if _n_scripts(cand) > max(1, n_scripts) or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
             continue
         if cand not in scores:
             scores[cand] = score(cand)
