@@ -41,7 +41,7 @@ def choose_canonical(members: Iterable[str], priority: Mapping[str, tuple[Any, .
     return best
 
 
-def drop_reason(canonical: str, similarity: float, *, exact: bool) -> str:
+def drop_reason(canonical: str, similarity: float, *, exact: bool, measure: str = "jaccard") -> str:
     """Format the reason recorded on a dropped document.
 
     >>> drop_reason("a12", 0.934, exact=False)
@@ -51,4 +51,4 @@ def drop_reason(canonical: str, similarity: float, *, exact: bool) -> str:
     """
     if exact:
         return f"exact duplicate of {canonical}"
-    return f"near-duplicate of {canonical} (jaccard {similarity:.2f})"
+    return f"near-duplicate of {canonical} ({measure} {similarity:.2f})"

@@ -48,7 +48,9 @@ class DedupResult:
             kept document; a document alone is its own cluster).
         canonical: cluster id -> kept document id, for every cluster of an input.
         duplicate_of: dropped id -> (kept id, similarity to it).
-        exact: dropped ids that are exact duplicates of their kept document.
+        exact: dropped ids that are exact duplicates of their kept document (same
+            token sequence; a near-duplicate can also have similarity 1.0).
+        measure: ``"jaccard"`` or ``"containment"``.
     """
 
     pairs: tuple[tuple[str, str, float], ...]
@@ -56,13 +58,14 @@ class DedupResult:
     canonical: Mapping[str, str]
     duplicate_of: Mapping[str, tuple[str, float]]
     exact: frozenset[str] = frozenset()
+    measure: str = "jaccard"
 
     def reason(self, doc_id: str) -> str | None:
         """Return why doc_id is dropped (the pipeline's wording), or None if it is kept."""
         if doc_id not in self.duplicate_of:
             return None
         canon, sim = self.duplicate_of[doc_id]
-        return drop_reason(canon, sim, exact=doc_id in self.exact)
+        return drop_reason(canon, sim, exact=doc_id in self.exact, measure=self.measure)
 
 
 @dataclasses.dataclass(slots=True)

@@ -137,7 +137,7 @@ def assemble(run: _Run, uf: UnionFind, pos: Mapping[str, int],
     if run.index is not None:
         _update_index(run, out, prio)
     return DedupResult(pairs=tuple(sorted(out.pairs)), clusters=out.clusters, canonical=out.canonical,
-                       duplicate_of=out.dup, exact=frozenset(out.exact))
+                       duplicate_of=out.dup, exact=frozenset(out.exact), measure=run.config.similarity)
 
 
 def _update_index(run: _Run, out: _Out, prio: Mapping[str, tuple[Any, ...]]) -> None:
