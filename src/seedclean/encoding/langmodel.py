@@ -50,6 +50,8 @@ _GLUED = re.compile("[‡†‰•€¤¦§¨¯¶¸¬](?=[^\\W\\d_])|(?<=[^\\W\\
 _ALPHABET_MIN_LOGP = -11.5
 # Symbols that stand next to words in prose ("NESTLÉ®", "20°", "3×4").
 _COMMON_SYMBOLS = "®©™°±×÷"
+# A middle dot inside a word other than Catalan "l·l".
+_MIDDOT = re.compile("·(?:(?<=[^\\W\\d_lL]·)(?=[^\\W\\d_])|(?<=[^\\W\\d_]·)(?=[^\\W\\d_lL]))")
 # Marker for characters that are neither letters nor separators.
 _ODD = "\x01"
 
@@ -198,7 +200,7 @@ def score(text: str) -> tuple[float, int]:
         total += _word_score(word)
         count += len(word) + 1
     if not text.isascii():
-        glued = len(_IN_WORD.findall(text)) + len(_GLUED.findall(text))
+        glued = len(_IN_WORD.findall(text)) + len(_GLUED.findall(text)) + len(_MIDDOT.findall(text))
         total += _FLOOR * glued
         count += glued
     if not text.islower() and not text.isupper():

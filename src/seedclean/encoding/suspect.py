@@ -89,6 +89,9 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         *_utf8_patterns(),
         f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
+        # A middle dot inside a word is Catalan only between two l's (cp1252 "á"
+        # read as mac_roman is "·": "atr·s").
+        r"[·](?:(?<=[^\W\d_lL]·)(?=[^\W\d_])|(?<=[^\W\d_]·)(?=[^\W\d_lL]))",
         # Capital letters of mac_cyrillic text read as cp1251 become symbols.
         "[‚„…†‡€‰‹•–—™›](?=[а-яё])",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
@@ -101,7 +104,8 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
 
 def _leading_chars(pattern: str) -> frozenset[str]:
     """Return the characters (below U+3000) the pattern's first character class accepts."""
-    assert pattern.startswith("[")
+    if not pattern.startswith("["):
+        return frozenset(pattern[0])
     i = 1
     while pattern[i] != "]":
         i += 2 if pattern[i] == "\\" else 1
