@@ -82,6 +82,7 @@ class _Run:
     sets: dict[str, U64] = dataclasses.field(default_factory=dict)
     members: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # rep -> exact group
     node_of: dict[str, str] = dataclasses.field(default_factory=dict)  # new doc -> its rep
+    reps: list[str] = dataclasses.field(default_factory=list)  # one live document per exact group
     sims: dict[tuple[str, str], float] = dataclasses.field(default_factory=dict)
     old: set[str] = dataclasses.field(default_factory=set)
 
@@ -122,17 +123,27 @@ def _sketch(run: _Run) -> None:
 
 
 def _group_exact(run: _Run, live: npt.NDArray[np.intp]) -> None:
-    """Group live documents by exact key; the smallest id represents each group."""
+    """Group live documents by exact key; the smallest id represents each group of two or more.
+
+    ``run.reps`` lists the representatives (singletons represent themselves, in
+    input order); only groups of two or more are stored in ``run.members``.
+    """
     if len(live) == 0:
         return
-    _, inverse = np.unique(run.exact[live], axis=0, return_inverse=True)
-    groups: dict[int, list[str]] = {}
-    for pos, g in zip(live.tolist(), inverse.ravel().tolist(), strict=True):
-        groups.setdefault(g, []).append(run.ids[pos])
-    for group in groups.values():
-        group.sort()
+    keys = run.exact[live]
+    order = np.lexsort((keys[:, 1], keys[:, 0]))
+    k = keys[order]
+    same = np.zeros(len(k) + 1, dtype=bool)
+    same[1:-1] = (k[1:] == k[:-1]).all(axis=1)
+    starts = np.flatnonzero(~same[:-1] & same[1:])  # first of each run of equal keys
+    ends = np.flatnonzero(same[:-1] & ~same[1:]) + 1
+    dropped: set[str] = set()
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        group = sorted(run.ids[i] for i in live[order[a:b]].tolist())
         run.members[group[0]] = group
         run.node_of.update(dict.fromkeys(group, group[0]))
+        dropped.update(group[1:])
+    run.reps = [run.ids[i] for i in live.tolist() if run.ids[i] not in dropped]
 
 
 def _ensure_sets(run: _Run, nodes: Iterable[str], pos: Mapping[str, int]) -> None:
@@ -253,8 +264,7 @@ def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig
         raise InputError(msg, where=min(known))
     _sketch(run)
     pos = {x: i for i, x in enumerate(ids)}
-    reps = sorted(run.members)
-    uf = _verify_and_join(run, _candidates(run, reps, pos), pos)
+    uf = _verify_and_join(run, _candidates(run, run.reps, pos), pos)
     from seedclean.neardup.result import assemble
 
     return assemble(run, uf, pos, priority)

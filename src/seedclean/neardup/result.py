@@ -63,7 +63,7 @@ def _cluster(run: _Run, nodes: list[str], pos: Mapping[str, int], prio: Mapping[
         canon = choose_canonical(heads, run.index.priorities(heads))
         out.relabel.update(dict.fromkeys(old, canon))
     else:
-        canon = choose_canonical([d for x in nodes for d in run.members[x]], prio)
+        canon = choose_canonical([d for x in nodes for d in run.members.get(x, [x])], prio)
     _assign(run, nodes, canon, pos, out)
 
 
@@ -96,19 +96,23 @@ def _assign(run: _Run, nodes: list[str], canon: str, pos: Mapping[str, int], out
     """Record cluster, canonical and drop reason of every new document of the nodes."""
     node_of = run.node_of
     canon_node = node_of.get(canon, canon)
+
+    def node(d: str) -> str:
+        return node_of.get(d, d)
+
     out.canonical[canon] = canon
     canon_key = _exact_key(run, canon, pos)
     for x in nodes:
-        for d in run.members.get(x, []):
+        for d in run.members.get(x, [] if x in run.old else [x]):
             out.clusters[d] = canon
             if d == canon:
                 continue
-            exact = node_of[d] == canon_node or _exact_key(run, d, pos) == canon_key
-            sim = 1.0 if exact else run.sims.get(tuple(sorted((node_of[d], canon_node))))  # type: ignore[arg-type]
+            exact = node(d) == canon_node or _exact_key(run, d, pos) == canon_key
+            sim = 1.0 if exact else run.sims.get(tuple(sorted((node(d), canon_node))))  # type: ignore[arg-type]
             if sim is None:
                 from seedclean.neardup.core import _sim
 
-                sim = _sim(run, node_of[d], canon_node)
+                sim = _sim(run, node(d), canon_node)
             out.dup[d] = (canon, sim)
             if exact:
                 out.exact.add(d)
