@@ -93,7 +93,7 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         # read as mac_roman is "·": "atr·s").
         r"[·](?:(?<=[^\W\d_lL]·)(?=[^\W\d_])|(?<=[^\W\d_]·)(?=[^\W\d_lL]))",
         # Capital letters of mac_cyrillic text read as cp1251 become symbols.
-        "[‚„…†‡€‰‹•–—™›](?=[а-яё])",
+        "[…†‡€‰‹•–—™›](?=[а-яё])",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
         # Upper case right after lower case (cp1251/koi8 swaps, cp1252 read as
         # mac_roman), or lower-case KOI8-R/CP1251 swapped text: a run of capitals.
@@ -169,9 +169,14 @@ def _uncovered(letters: frozenset[str]) -> bool:
     extended = any(c >= "\u0100" for c in letters)
     # One stray letter is a borrowed name ("Jalışkan" in Croatian text); codepage
     # mojibake brings several letters no language of the text has.
-    # Cyrillic alphabets differ by one or two letters: there, one is enough.
-    stray = 0 if any(c >= "\u0400" for c in letters) else _STRAY_LETTERS
-    return all(len(letters - a) > stray for broad, a in _alphabets() if extended or not broad)
+    # Cyrillic alphabets differ by one or two letters: there, one stray letter
+    # is enough; a Latin one is tolerated (a borrowed name).
+    return all(_too_many_strays(letters - a) for broad, a in _alphabets() if extended or not broad)
+
+
+def _too_many_strays(strays: frozenset[str]) -> bool:
+    cyrillic = sum(1 for c in strays if c >= "\u0400")
+    return cyrillic > 0 or len(strays) - cyrillic > _STRAY_LETTERS
 
 
 @functools.cache
