@@ -40,7 +40,10 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, float]  # features, block lengths, labels, weight
+
+
+def page_arrays(page: dict, weight: float = 1.0) -> Arrays:
     blocks = split_blocks(page["text"])
     if len(blocks) != len(page["labels"]):
         msg = f"{page['id']}: {len(blocks)} blocks but {len(page['labels'])} labels"
@@ -49,7 +52,7 @@ def page_arrays(page: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     for name in DROP:
         x[:, FEATURE_NAMES.index(name)] = 0.0
     chars = np.asarray([len(b.text) for b in blocks], dtype=np.float64)
-    return x, chars, np.asarray(page["labels"], dtype=np.float64)
+    return x, chars, np.asarray(page["labels"], dtype=np.float64), weight
 
 
 def short_variant(page: dict, rng: np.random.Generator) -> dict:
@@ -69,6 +72,20 @@ def short_variant(page: dict, rng: np.random.Generator) -> dict:
     return {"id": page["id"] + "#short", "text": text, "labels": [labels[i] for i in kept]}
 
 
+def clean_variant(page: dict, rng: np.random.Generator) -> dict:
+    """Return ``page`` reduced to its content blocks (the first few, or all), all labelled 1.
+
+    Input that is already clean (extracted text, a page cleaned before) must come out
+    unchanged, and the dev pages alone never show a page without boilerplate.
+    """
+    blocks = split_blocks(page["text"])
+    content = [i for i, lab in enumerate(page["labels"]) if lab == 1]
+    if len(content) > 3 and rng.random() < 0.5:
+        content = content[: int(rng.integers(2, min(8, len(content))))]
+    text = "".join(blocks[i].text + ("\n\n" if blocks[i].blank_after else "\n") for i in content)
+    return {"id": page["id"] + "#clean", "text": text, "labels": [1] * len(content)}
+
+
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iters: int = 30) -> np.ndarray:
     beta = np.zeros(x.shape[1])
     reg = np.full(x.shape[1], l2)
@@ -84,21 +101,21 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, iters: int = 30)
     return beta
 
 
-def _fit_stage(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], prev: list[np.ndarray | None],
+def _fit_stage(pages: list[Arrays], prev: list[np.ndarray | None],
                l2: float, weight_power: float) -> list[float]:
     xs, ys, ws = [], [], []
-    for (x, chars, y), z in zip(pages, prev, strict=True):
+    for (x, chars, y, page_weight), z in zip(pages, prev, strict=True):
         if z is not None:
             x = stage_input(x, z, chars)
         keep = y >= 0
         xs.append(x[keep])
         ys.append(y[keep])
-        ws.append(chars[keep] ** weight_power)
+        ws.append(page_weight * chars[keep] ** weight_power)
     w = np.concatenate(ws)
     return [round(float(v), 6) for v in fit(np.concatenate(xs), np.concatenate(ys), w / w.mean(), l2)]
 
 
-def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int, l2: float,
+def train(pages: list[Arrays], n_stages: int, l2: float,
           weight_power: float, inner_folds: int = 3) -> list[list[float]]:
     """Fit the stages; stage k is trained on out-of-fold logits of stages < k (proper stacking)."""
     stages: list[list[float]] = []
@@ -108,26 +125,26 @@ def train(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_stages: int,
             for f in range(inner_folds):
                 rest = [pg for i, pg in enumerate(pages) if i % inner_folds != f]
                 sub = train(rest, k, l2, weight_power, inner_folds=0)
-                for i, (x, chars, _y) in enumerate(pages):
+                for i, (x, chars, _y, _w) in enumerate(pages):
                     if i % inner_folds == f:
                         prev[i] = stage_logits(x, chars, sub)[-1]
         elif k:
-            prev = [stage_logits(x, chars, stages)[-1] for x, chars, _y in pages]
+            prev = [stage_logits(x, chars, stages)[-1] for x, chars, _y, _w in pages]
         stages.append(_fit_stage(pages, prev, l2, weight_power))
     return stages
 
 
-def train_model(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], a: argparse.Namespace) -> dict:
+def train_model(pages: list[Arrays], a: argparse.Namespace) -> dict:
     """Return the model dict (its linear stages)."""
     return {"stages": train(pages, a.stages, a.l2, a.weight_power, a.inner_folds)}
 
 
-def char_f1(pages: list[tuple[np.ndarray, np.ndarray, np.ndarray]], model: dict,
+def char_f1(pages: list[Arrays], model: dict,
             threshold: float = 0.5) -> tuple[float, float]:
     """Return (char-F1, line-F1) of the bare model (no revision rules) on ``pages``."""
     c = np.zeros(3)
     n = np.zeros(3)
-    for x, chars, y in pages:
+    for x, chars, y, _w in pages:
         z = model_logits(x, chars, model)
         k = z > np.log(threshold / (1 - threshold))
         for j, m in enumerate(((y == 1) & k, (y == 0) & k, (y == 1) & ~k)):
@@ -147,6 +164,8 @@ def main() -> int:
     ap.add_argument("--inner-folds", type=int, default=0,
                     help="out-of-fold stacking folds (0: in-sample; 3 scored the same in CV)")
     ap.add_argument("--augment", type=int, default=0, help="short-article variants per training page")
+    ap.add_argument("--clean", type=int, default=0, help="content-only variants per training page")
+    ap.add_argument("--clean-weight", type=float, default=1.0, help="weight of a content-only variant")
     ap.add_argument("--seed", type=int, default=7, help="seed of the augmentation")
     ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold scored in --cv")
     ap.add_argument("--drop", default="", help="comma list of features to zero (ablation)")
@@ -156,6 +175,7 @@ def main() -> int:
     pages = [page_arrays(p) for p in raw]
     rng = np.random.default_rng(a.seed)
     extra = [page_arrays(short_variant(p, rng)) for p in raw for _ in range(a.augment)]
+    clean = [page_arrays(clean_variant(p, rng), a.clean_weight) for p in raw for _ in range(a.clean)]
     print(f"training pages: {len(pages)}")
     if a.cv:
         folds = [[pg for i, pg in enumerate(pages) if i % 3 == f] for f in range(3)]
@@ -163,13 +183,14 @@ def main() -> int:
         for f in range(3):
             tr = [pg for g in range(3) if g != f for pg in folds[g]]
             tr += [pg for i, pg in enumerate(extra) if (i // max(a.augment, 1)) % 3 != f]
+            tr += [pg for i, pg in enumerate(clean) if (i // max(a.clean, 1)) % 3 != f]
             model = train_model(tr, a)
             scores.append(char_f1(folds[f], model, a.threshold))
         print("cv (char-F1, line-F1) per fold:", [tuple(round(float(v), 4) for v in s) for s in scores],
               "mean char-F1", round(sum(s[0] for s in scores) / 3, 4),
               "mean line-F1", round(sum(s[1] for s in scores) / 3, 4))
         return 0
-    trained = train_model(pages + extra, a)
+    trained = train_model(pages + extra + clean, a)
     print("train (char-F1, line-F1)", [round(float(v), 4) for v in char_f1(pages, trained)])
     model = {"features": list(FEATURE_NAMES), "context": list(CONTEXT_NAMES), **trained,
              "inner_folds": a.inner_folds,

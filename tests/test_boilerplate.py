@@ -239,8 +239,11 @@ def test_comment_heading_above_little_content_is_only_a_menu_link() -> None:
 
 
 def _decide(lines: list[str], scores: list[float], **kw: object) -> list[str | None]:
-    text = "\n\n".join(lines) + "\n"
-    return decide(split_blocks(text), scores, BoilerplateConfig(**kw), frozenset())  # type: ignore[arg-type]
+    """Run the revision rules on given scores (a copyright line at the end, scored 0, keeps the
+    page from looking like clean text)."""
+    text = "\n\n".join([*lines, "© 2024 Example Media"]) + "\n"
+    cfg = BoilerplateConfig(**kw)  # type: ignore[arg-type]
+    return decide(split_blocks(text), [*scores, 0.0], cfg, frozenset())[:-1]
 
 
 def test_continue_rule_keeps_a_doubtful_block_after_a_kept_one() -> None:
@@ -297,3 +300,22 @@ def test_related_heading_below_the_article_starts_a_teaser_list() -> None:
     assert by_line["Related articles"] == "teaser list"
     assert by_line[teasers[2]] == "teaser list"
     assert all(p in r.text for p in BODY)
+
+
+def test_rounds_reach_a_fixed_point() -> None:
+    text = page(NAV, ["About us", "Contact"])
+    once = kept(text)
+    assert kept(once) == once
+    assert len(kept(text, max_rounds=1)) >= len(once)
+
+
+def test_clean_text_is_kept_whole() -> None:
+    text = "\n\n".join(BODY[:3]) + "\n"
+    assert kept(text) == text
+    r = strip_boilerplate_and_explain(text, config=BoilerplateConfig(clean_prose_share=1.0, max_rounds=1))
+    assert apply_edits(text, r.edits) == r.text
+
+
+def test_clean_page_guard_needs_no_boilerplate_lines() -> None:
+    text = "\n\n".join([*BODY[:3], "© 2024 Example Media"]) + "\n"
+    assert "©" not in kept(text)

@@ -64,3 +64,10 @@ def test_hostile_text_never_breaks_the_stages(text: str) -> None:
     m = extract_meta(text)
     assert apply_edits(text, m.edits) == m.text
     assert isinstance(html_to_text(text), str)
+
+
+@settings(max_examples=60, deadline=None)
+@given(page_text)
+def test_stage_is_idempotent(text: str) -> None:
+    once = strip_boilerplate(text)
+    assert strip_boilerplate(once) == once

@@ -140,6 +140,12 @@ class BoilerplateConfig:
     # ... when it has at least this many words: repeated short cells and list items ("Yes",
     # "Free", "$10") are real content: on the training pages 4 gave +0.031 line-F1 over 1 (10: +0.036).
     duplicate_min_words: int = 4
+    # Text whose prose blocks (10+ words, ending a sentence) hold at least this share of its
+    # characters, with no block like boilerplate, is already clean: its prose is kept.
+    clean_prose_share: float = 0.9
+    # Rounds of classification: what is left is classified again until nothing more goes, so
+    # the output is a fixed point (cleaning it again removes nothing).  1 = a single pass.
+    max_rounds: int = 4
     # A block of at most this many words that matches a boilerplate pattern (copyright, contact,
     # cookie, share, view counter, go back) is dropped whatever its score; longer blocks are
     # sentences that merely mention such words.  12-20 scored the same on the training pages;
@@ -170,6 +176,9 @@ class BoilerplateConfig:
                self.duplicate_min_words)
         _check(0 < self.continue_min_score <= 1, "BoilerplateConfig", "continue_min_score", "in (0, 1]",
                self.continue_min_score)
+        _check(0 < self.clean_prose_share <= 1, "BoilerplateConfig", "clean_prose_share", "in (0, 1]",
+               self.clean_prose_share)
+        _check(self.max_rounds >= 1, "BoilerplateConfig", "max_rounds", ">= 1", self.max_rounds)
         _check(self.tail_min_chars >= 0, "BoilerplateConfig", "tail_min_chars", ">= 0",
                self.tail_min_chars)
         _check(self.hint_max_words >= 0, "BoilerplateConfig", "hint_max_words", ">= 0",

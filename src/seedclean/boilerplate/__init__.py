@@ -25,9 +25,14 @@ Members said the plan would fund schools, roads and the city library.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from seedclean.boilerplate.templates import find_template_lines
 from seedclean.config import BoilerplateConfig
 from seedclean.document import Edit, StageResult, apply_edits
+
+if TYPE_CHECKING:
+    from seedclean.boilerplate.features import Block
 
 __all__ = ["find_template_lines", "strip_boilerplate", "strip_boilerplate_and_explain"]
 
@@ -62,17 +67,33 @@ def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None
 
     cfg = config or BoilerplateConfig()
     blocks = split_blocks(text)
-    reasons = decide(blocks, content_scores(blocks), cfg, template_lines)
+    removed: dict[int, str] = {}
+    alive = list(range(len(blocks)))
+    current = text
+    # Classify again what is left until nothing more goes, so that the output is a fixed
+    # point: cleaning it again removes nothing (page-level features change as lines go).
+    for _ in range(cfg.max_rounds):
+        now = split_blocks(current)
+        reasons = decide(now, content_scores(now), cfg, template_lines)
+        new = {alive[j]: why for j, why in enumerate(reasons) if why is not None}
+        if not new:
+            break
+        removed.update(new)
+        alive = [i for i in alive if i not in new]
+        current = apply_edits(text, _edits(text, blocks, removed))
+    edits = _edits(text, blocks, removed)
+    return StageResult(apply_edits(text, edits), tuple(edits))
+
+
+def _edits(text: str, blocks: list[Block], removed: dict[int, str]) -> list[Edit]:
+    """Return one removal edit per removed block, in input order."""
     edits: list[Edit] = []
-    for i, (block, reason) in enumerate(zip(blocks, reasons, strict=True)):
-        if reason is None:
-            continue
+    for i in sorted(removed):
         # the span runs over the blank lines after the block, up to the next block's line
-        end = blocks[i + 1].start if i + 1 < len(blocks) else len(text)
-        edits.append(Edit(stage=STAGE, start=block.start, end=end, replacement="", reason=reason,
-                          before=text[block.start:end]))
-    out = apply_edits(text, edits)
-    return StageResult(out, tuple(edits))
+        start, end = blocks[i].start, blocks[i + 1].start if i + 1 < len(blocks) else len(text)
+        edits.append(Edit(stage=STAGE, start=start, end=end, replacement="", reason=removed[i],
+                          before=text[start:end]))
+    return edits
 
 
 def strip_boilerplate(text: str, *, config: BoilerplateConfig | None = None) -> str:

@@ -76,6 +76,18 @@ def _prose(b: Block) -> bool:
     return len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS and _SENTENCE_END.search(b.text) is not None
 
 
+def _clean_page(blocks: Sequence[Block], config: BoilerplateConfig) -> bool:
+    """Return True for text that is already clean: mostly prose, nothing like boilerplate.
+
+    The model learnt from pages full of menus; on a few bare paragraphs (extracted text,
+    a page cleaned before) its page-level features are out of range, so prose is kept.
+    """
+    total = sum(len(b.text) for b in blocks)
+    prose = sum(len(b.text) for b in blocks if _prose(b))
+    return bool(total) and prose >= config.clean_prose_share * total and \
+        not any(reason_hint(b.text) for b in blocks)
+
+
 def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
             config: BoilerplateConfig) -> None:
     n = len(blocks)
@@ -156,6 +168,8 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
            template_lines: frozenset[str]) -> list[str | None]:
     """Return, per block, ``None`` to keep it or the reason it is dropped."""
     keep = [s >= config.threshold for s in scores]
+    if _clean_page(blocks, config):
+        keep = [k or _prose(b) for k, b in zip(keep, blocks, strict=True)]
     _rescue(blocks, scores, keep, config)
     for i, b in enumerate(blocks):
         if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
