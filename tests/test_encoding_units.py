@@ -1,0 +1,152 @@
+"""Unit tests of the encoding package's parts: suspicion, model, codepages, folding, edits."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seedclean.document import Edit, apply_edits
+from seedclean.encoding import fix_and_explain, fix_text
+from seedclean.encoding.codecs import PAIRS, READ_AS, redecode, reencode
+from seedclean.encoding.edits import compose
+from seedclean.encoding.homoglyphs import fold
+from seedclean.encoding.langmodel import per_char
+from seedclean.encoding.suspect import alphabet_mismatch, is_suspect, unseen_trigrams
+
+RUSSIAN = "Президент заявил, что переговоры продолжатся в декабре этого года."
+
+# (true codec, read-as codec, original text): issue 6's list of confusions.
+CONFUSIONS = [
+    ("cp1251", "latin-1", RUSSIAN), ("cp1251", "cp1252", RUSSIAN), ("cp1251", "koi8-r", RUSSIAN),
+    ("koi8-r", "latin-1", RUSSIAN), ("koi8-r", "cp1251", RUSSIAN), ("cp866", "cp1251", RUSSIAN),
+    ("cp866", "cp437", RUSSIAN), ("mac_cyrillic", "cp1251", "Москва — столица России, это известно всем."),
+    ("iso-8859-5", "cp1251", RUSSIAN),
+    ("koi8-u", "cp1251", "Україна запровадила нові правила для всіх громадян."),
+    ("koi8-u", "latin-1", "Україна запровадила нові правила для всіх громадян."),
+    ("cp1250", "cp1252", "Zażółć gęślą jaźń, proszę państwa, to jest ćwiczenie."),
+    ("iso-8859-2", "latin-1", "Příliš žluťoučký kůň úpěl ďábelské ódy."),
+    ("cp1253", "cp1252", "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία."),
+    ("iso-8859-7", "cp1252", "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία."),
+    ("cp1254", "cp1252", "Bu değişiklik yapılacak ve İstanbul'da uygulanacaktır."),
+    ("iso-8859-9", "latin-1", "Bu değişiklik yapılacak ve İstanbul'da uygulanacaktır."),
+    ("cp1255", "cp1252", "הממשלה הודיעה על צעדים חדשים בכלכלה השבוע."),
+    ("cp1256", "cp1252", "أعلنت الحكومة عن إجراءات جديدة في الاقتصاد هذا الأسبوع."),
+    ("cp1257", "cp1252", "Vyriausybė paskelbė naujas priemones ekonomikai šią savaitę."),
+    ("euc_jp", "latin-1", "政府は今週、経済に関する新しい措置を発表しました。"),
+    ("gbk", "latin-1", "政府本周宣布了新的经济措施。"),
+    ("euc_kr", "cp1252", "정부는 이번 주 경제에 관한 새로운 조치를 발표했습니다."),
+    ("cp1252", "cp1251", "Die Größe der Änderungen überraschte die Öffentlichkeit."),
+    ("cp1252", "mac_roman", "El Ministerio anunció cambios en la educación pública."),
+    ("utf-8", "cp1252", "Die Größe der Änderungen überraschte die Öffentlichkeit."),
+    ("utf-8", "koi8-r", RUSSIAN),
+]
+
+
+def _damage(text: str, true: str, read_as: str) -> str:
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+
+    sloppy = {"cp1252": "sloppy-windows-1252", "cp1251": "sloppy-windows-1251"}.get(read_as, read_as)
+    return text.encode(true).decode(sloppy)
+
+
+@pytest.mark.parametrize(("true", "read_as", "original"), CONFUSIONS, ids=[f"{t}->{r}" for t, r, _ in CONFUSIONS])
+def test_each_confusion_is_repaired_with_its_reason(true: str, read_as: str, original: str) -> None:
+    damaged = _damage(original, true, read_as)
+    fixed, edits = fix_and_explain(damaged)
+    assert fixed == original
+    assert apply_edits(damaged, edits) == fixed
+    assert edits and all(e.before == damaged[e.start : e.end] for e in edits)
+
+
+@pytest.mark.parametrize(("true", "read_as", "original"), CONFUSIONS[:12], ids=[f"{t}->{r}" for t, r, _ in CONFUSIONS[:12]])
+def test_fragment_inside_english_is_repaired(true: str, read_as: str, original: str) -> None:
+    text = f"The statement read: {original} Officials declined to comment."
+    assert fix_text(_damage(text, true, read_as)) == text
+
+
+def test_date_fragment_in_russian_text() -> None:
+    text = "Заседание состоялось 1 äåêàáðÿ 2022 ã. в Минске."
+    assert fix_text(text) == "Заседание состоялось 1 декабря 2022 г. в Минске."
+
+
+def test_two_codepage_layers() -> None:
+    original = "Die Größe der Änderungen überraschte die Öffentlichkeit."
+    layered = _damage(_damage(original, "cp1252", "cp1251"), "utf-8", "cp1252")
+    assert fix_text(layered) == original
+
+
+def test_codecs_round_trip_every_byte() -> None:
+    data = bytes(range(256))
+    for read_as in READ_AS:
+        text = reencode(data.decode("latin-1"), "latin-1")
+        assert text == data
+        shown = "".join(redecode(bytes([b]).decode("latin-1"), read_as, "latin-1") or "?" for b in data)
+        assert len(shown) == 256
+    assert set(PAIRS) == set(READ_AS)
+
+
+def test_model_prefers_real_words() -> None:
+    assert per_char("декабря") > per_char("äåêàáðÿ")
+    assert per_char("Größe") > per_char("GrцЯe")
+    assert per_char("Zażółć") > per_char("Za¿ó³æ")
+    assert per_char("こんにちは") > per_char("¤³¤ó¤Ë¤Á¤Ï")
+
+
+def test_suspicion_checks() -> None:
+    assert alphabet_mismatch("tabulku odkazù, který, jednorázovì, pøíliš")
+    assert not alphabet_mismatch("Příliš žluťoučký kůň úpěl ďábelské ódy")
+    assert unseen_trigrams("tabulku odkazù na verze")
+    assert not unseen_trigrams("Größe und Übermut")
+    assert not is_suspect("La col·lecció és paral·lela")
+    assert is_suspect("hacia atr·s")
+
+
+@pytest.mark.parametrize(("text", "expected", "reason"), [
+    ("Alexander Мolfovich", "Alexander Molfovich", "Cyrillic look-alike in Latin word"),
+    ("Москвa и Питер", "Москва и Питер", "Latin look-alike in Cyrillic word"),
+    ("Η Αθηνa είναι", "Η Αθηνα είναι", "Latin look-alike in Greek word"),
+])
+def test_homoglyph_folding(text: str, expected: str, reason: str) -> None:
+    folded, edits = fold(text)
+    assert folded == expected
+    assert [e.reason for e in edits] == [reason]
+
+
+@pytest.mark.parametrize("text", ["TNFα and IL2Rγc", "Москва London", "АБ", "aБ", "GrцЯe"])
+def test_homoglyph_leaves_legitimate_mixes(text: str) -> None:
+    assert fold(text) == (text, ())
+
+
+def test_compose_merges_overlapping_steps() -> None:
+    t0 = "abcdef"
+    a = [Edit(stage="encoding", start=1, end=3, replacement="XYZ", reason="r1", before="bc")]
+    t1 = apply_edits(t0, a)
+    b = [Edit(stage="encoding", start=3, end=5, replacement="", reason="r2", before=t1[3:5])]
+    t2 = apply_edits(t1, b)
+    edits = compose(t0, a, t1, b, t2)
+    assert apply_edits(t0, edits) == t2
+    assert [e.reason for e in edits] == ["r1; r2"]
+
+
+_EDIT_TEXT = st.text(alphabet="abcxyz", min_size=1, max_size=12)
+
+
+@st.composite
+def _edit_lists(draw: st.DrawFn, text: str) -> list[Edit]:
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    edits = []
+    for s, e in zip(cuts[::2], cuts[1::2]):
+        edits.append(Edit(stage="encoding", start=s, end=e, replacement=draw(st.text("PQ", max_size=3)),
+                          reason="r", before=text[s:e]))
+    return edits
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data(), _EDIT_TEXT)
+def test_compose_replays(data: st.DataObject, t0: str) -> None:
+    a = data.draw(_edit_lists(t0))
+    t1 = apply_edits(t0, a)
+    b = data.draw(_edit_lists(t1))
+    t2 = apply_edits(t1, b)
+    assert apply_edits(t0, compose(t0, a, t1, b, t2)) == t2
