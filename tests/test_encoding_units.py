@@ -134,7 +134,7 @@ _EDIT_TEXT = st.text(alphabet="abcxyz", min_size=1, max_size=12)
 
 @st.composite
 def _edit_lists(draw: st.DrawFn, text: str) -> list[Edit]:
-    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=6))))
     edits = []
     for s, e in zip(cuts[::2], cuts[1::2]):
         edits.append(Edit(stage="encoding", start=s, end=e, replacement=draw(st.text("PQ", max_size=3)),
