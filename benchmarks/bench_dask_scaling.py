@@ -109,6 +109,14 @@ def _busy(stream: list[dict[str, Any]]) -> dict[str, float]:
     return busy
 
 
+def file_options(**kw: Any) -> Any:
+    """Return the runner options of the files runner: chunks of 8 documents (the runner's default 64
+    leaves a few-MB corpus with too few chunks to spread; chunking never changes the output)."""
+    from seedclean.corpus import RunOptions
+
+    return RunOptions(chunk_docs=8, **kw)
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -132,7 +140,7 @@ def _files_job(client: Any, src: Path, tmp: Path) -> Callable[[], Any]:
     def job() -> Any:
         out = tmp / "out-dask"
         shutil.rmtree(out, ignore_errors=True)
-        run_clean([str(src)], out, None, None, scheduler=client.scheduler.address)
+        run_clean([str(src)], out, None, file_options(), scheduler=client.scheduler.address)
         return _tree(out)
 
     return job
@@ -168,9 +176,9 @@ def run_local(docs: list[dict[str, str]], src: Path | None, tmp: Path) -> tuple[
     _warm(3)
     t0 = time.perf_counter()
     if src is not None:
-        from seedclean.corpus import RunOptions, run_clean
+        from seedclean.corpus import run_clean
 
-        run_clean([str(src)], tmp / "out-local", None, RunOptions(jobs=1))
+        run_clean([str(src)], tmp / "out-local", None, file_options(jobs=1))
         return time.perf_counter() - t0, _tree(tmp / "out-local")
     out = [d.to_dict() for d in seedclean.clean_corpus(docs)]
     return time.perf_counter() - t0, out
