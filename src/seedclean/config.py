@@ -70,7 +70,7 @@ class EncodingConfig:
     codepage_min_gain_focused: float = 4.0  # ... or this total gain
     codepage_min_margin_focused: float = 3.0  # ... concentrated on the changed characters
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
-    codepage_min_candidate_cjk: float = -6.5  # same for mostly-CJK tokens (model is weaker there)
+    codepage_min_candidate_cjk: float = -9.0  # same for mostly-CJK tokens (model is weaker there)
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
     codepage_consistency: float = 3.0  # bonus for the confusion dominant in the text
     codepage_plausible: float = -2.0  # tokens scoring above this per character are not re-decoded alone

@@ -185,7 +185,12 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
         # shorten a token (EUC: two characters become one) are not favoured
         # merely for having fewer characters to score.
         cand_mean = total / max(n, 1)
-        gain = (cand_mean - orig_mean) * max(orig_n, 1)
+        if _is_cjk(cand):
+            # One CJK character stands for two or three mojibake characters:
+            # compare totals, not means (which would count it several times).
+            gain = total - orig_total
+        else:
+            gain = (cand_mean - orig_mean) * max(orig_n, 1)
         # Per changed character, so long words with one wrong letter
         # ("Oberflдchendokument", "Љоличество") are not diluted.
         p, s = _trim(token, cand)
@@ -295,6 +300,12 @@ def _redecode_key(token: str, key: Key) -> str | None:
         inner = redecode(token, "utf-8", outer)
         return None if inner is None else redecode(inner, true, read_as)
     return redecode(token, true, read_as)
+
+
+def _is_cjk(text: str) -> bool:
+    """Return True when at least a third of the letters of ``text`` are CJK."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and 3 * sum(1 for ch in letters if ch >= "\u2e80") >= len(letters)
 
 
 def _slack(c: _Choice, cfg: EncodingConfig) -> float:

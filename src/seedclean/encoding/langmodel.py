@@ -45,13 +45,13 @@ _FLOOR = -14.0
 _IN_WORD = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2019\u02bc\u00b7\u3000-\u303f\uff00-\uffef](?=[^\W\d_])")
 # Symbols that never touch a word in prose but that mojibake glues to one
 # (mac_cyrillic capitals read as cp1251: "‡агрузка").
-_GLUED = re.compile("[‡†‰•€¤¦§¨¯¶¸¬](?=[^\\W\\d_])|(?<=[^\\W\\d_])[‡†‰•€¤¦§¨¯¶¸¬]")
+_GLUED = re.compile("[‡†‰•€¤¦§¨¯¶¸¬˘˙˚˝˛ˇ](?=[^\\W\\d_])|(?<=[^\\W\\d_])[‡†‰•€¤¦§¨¯¶¸¬˘˙˚˝˛ˇ]")
 # log(1e-5): letters rarer than this in a language's text are not its alphabet.
 _ALPHABET_MIN_LOGP = -11.5
 # Symbols that stand next to words in prose ("NESTLÉ®", "20°", "3×4").
 _COMMON_SYMBOLS = "®©™°±×÷"
 # A middle dot inside a word other than Catalan "l·l".
-_MIDDOT = re.compile("·(?:(?<=[^\\W\\d_lL]·)(?=[^\\W\\d_])|(?<=[^\\W\\d_]·)(?=[^\\W\\d_lL]))")
+_MIDDOT = re.compile("·(?:(?<![lL]·)(?=[^\\W\\d_])|(?<=[^\\W\\d_]·)(?![lL]))")
 # Marker for characters that are neither letters nor separators.
 _ODD = "\x01"
 

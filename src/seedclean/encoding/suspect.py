@@ -29,7 +29,7 @@ _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
 # Symbols that almost never touch a letter in correct text but that
 # single-byte mojibake puts inside words (cp1250/cp1257/cp1254 read as cp1252,
 # cp1252 read as mac_roman, cp866/koi8 read as cp437/latin-1).
-_ODD_IN_WORD = "¹³œŸ¥¼¾¤¦¨´¸þÞðÐ¢±¶§©®¯°²½\x81\x8d\x8f\x90\x9dˆ˜‰ﬁﬂ∂∑∏√∞◊"
+_ODD_IN_WORD = "¹³œŸ¥¼¾¤¦¨´¸þÞðÐ¢±¶§©®¯°²½\x81\x8d\x8f\x90\x9dˆ˜‰ﬁﬂ∂∑∏√∞◊˘˙˚˝˛ˇ"
 _LETTER = r"[^\W\d_]"
 # Letters checked against language alphabets: Latin, Greek, Cyrillic (where
 # codepage mojibake lives); CJK alphabets are too large to list.
@@ -91,7 +91,7 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         r"[¿¡](?<=[^\W\d_].)",
         # A middle dot inside a word is Catalan only between two l's (cp1252 "á"
         # read as mac_roman is "·": "atr·s").
-        r"[·](?:(?<=[^\W\d_lL]·)(?=[^\W\d_])|(?<=[^\W\d_]·)(?=[^\W\d_lL]))",
+        r"[·](?:(?<![lL]·)(?=[^\W\d_])|(?<=[^\W\d_]·)(?![lL]))",
         # Capital letters of mac_cyrillic text read as cp1251 become symbols.
         "[…†‡€‰‹•–—™›](?=[а-яё])",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
