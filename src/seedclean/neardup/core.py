@@ -110,7 +110,7 @@ def _sketch(run: _Run) -> None:
     if run.index is not None:
         run.sigs = np.zeros((n, cfg.num_perm), np.uint64)
     ntok = np.zeros(n, np.intp)
-    for lo, hi in _batches(run.texts, 1 << 24):
+    for lo, hi in _batches(run.texts, 1 << 22):
         batch = shingle_hashes(run.texts[lo:hi], cfg)
         sig = minhash_batch(batch, cfg.num_perm, cfg.seed)
         run.exact[lo:hi] = batch.exact

@@ -128,7 +128,7 @@ def signatures(texts: Sequence[str], *, config: NearDupConfig | None = None) -> 
     """
     cfg = config or NearDupConfig()
     out = np.empty((len(texts), cfg.num_perm), dtype=np.uint64)
-    for lo, hi in _batches(texts, 1 << 24):
+    for lo, hi in _batches(texts, 1 << 22):
         batch = shingle_hashes(texts[lo:hi], cfg)
         out[lo:hi] = minhash_batch(batch, cfg.num_perm, cfg.seed)
     return out

@@ -77,7 +77,7 @@ def _ngrams(th: U64, tdoc: IntArr, n_docs: int, n: int, seed: int) -> ShingleBat
     np.cumsum(counts, out=starts[1:])
     q, salt, mark = _constants(seed)
     m = len(th)
-    pw, ipw = _powers(1 << max(m, 1).bit_length(), q)
+    pw, ipw = _powers(1 << max(m, 1 << 20).bit_length(), q)  # few distinct sizes: cached
     prefix = np.empty(m + 1, dtype=np.uint64)
     prefix[0] = 0
     np.multiply(th, pw[:m], out=prefix[1:])

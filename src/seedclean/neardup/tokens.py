@@ -39,6 +39,7 @@ _SPECIAL = np.uint32(0xFFFFFFFF)  # table value: this character needs the slow p
 _P = 0x9E3779B97F4A7C15  # odd multiplier of the token polynomial (golden ratio, 64 bits)
 _MASK64 = (1 << 64) - 1
 _WORD_RE = re.compile(r"\w+")
+_NONWORD_RE = re.compile(r"\W")
 # Code point ranges where NFKC and case folding change nothing and nothing composes:
 # CJK unified ideographs, Hangul syllables, private use, and the unassigned planes 3-13.
 _PLAIN_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xE000, 0xF900),
@@ -149,7 +150,7 @@ def _pieces(texts: Sequence[str]) -> tuple[list[str], list[int]]:
         while len(text) - lo > _CHUNK:
             cut = max(text.rfind(" ", lo, lo + _CHUNK), text.rfind("\n", lo, lo + _CHUNK))
             if cut <= lo:  # one huge "word": cut at the next non-word character
-                m = re.compile(r"\W").search(text, lo + _CHUNK)
+                m = _NONWORD_RE.search(text, lo + _CHUNK)
                 cut = m.start() if m else len(text)
             pieces.append(text[lo:cut])
             owner.append(i)
