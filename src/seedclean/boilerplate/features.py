@@ -37,6 +37,8 @@ _BULLET = re.compile(r"^\s*([•·▪‣◦*\-–—]|\d{1,3}[.)])\s")
 _SEPARATORS = re.compile(r"[|•·»›/>]")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(19|20)\d{2}\b")
 _CJK_CHAR = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
+# Invisible characters (C0/C1 controls, zero-width marks) do not make a line or change its class.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u2060\ufeff]")  # ZWJ/ZWNJ are text
 _ZW = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad\u2060"), None)
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -70,12 +72,16 @@ class Block:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Return the non-blank lines of ``text`` as :class:`Block` objects."""
+    """Return the non-blank lines of ``text`` as :class:`Block` objects.
+
+    ``Block.text`` is the line without invisible characters, stripped; a line with
+    nothing visible counts as blank.
+    """
     raw: list[tuple[int, int, str]] = []
     pos = 0
     for line in text.split("\n"):
         end = min(pos + len(line) + 1, len(text))
-        raw.append((pos, end, line.strip()))
+        raw.append((pos, end, _CONTROL.sub("", line).strip()))
         pos += len(line) + 1
     blocks: list[Block] = []
     for i, (start, end, stripped) in enumerate(raw):
