@@ -132,39 +132,52 @@ def page_stopwords(page_tokens: Sequence[str], *, sample: int = 4000) -> frozens
     return sets[best] if best is not None and hits[best] else frozenset()
 
 
-def _one(block: Block, toks: list[str], stops: frozenset[str], n_blocks: int) -> list[float]:
-    t = block.text
+@functools.lru_cache(maxsize=1 << 15)  # pure: the cache only spares repeated lines and rounds
+def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Return the tokens of one line and its features that depend on the line alone."""
+    toks = tuple(tokens(t))
     words = _WORD.findall(t)
     nw = max(len(words), 1)
     nl = max(sum(map(str.isalpha, t)), 1)
     cjk = len(_CJK_CHAR.findall(t))
     n_eff = max(nw, cjk // 2) if cjk else nw
-    return [
-        1.0,
+    return toks, (
         math.log1p(len(t)),
         math.log1p(n_eff),
         float(bool(_SENT_END.search(t))),
         float(t.endswith((":", "："))),
         len(_SENT_INNER.findall(t)) / n_eff,
         (t.count(",") + t.count("、") + t.count("，")) / n_eff,
-        sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0,
         sum(map(str.isupper, t)) / nl,
         sum(1 for w in words if w[:1].isupper()) / nw,
-        sum(map(str.isdigit, t)) / len(t),
+        sum(map(str.isdigit, t)) / max(len(t), 1),
         float(bool(_URL.search(t.casefold()))),
-        ui_share(toks),
+        ui_share(list(toks)),
         float(bool(_BULLET.match(t))),
-        float(block.blank_after),
-        float(block.blank_before),
-        block.index / max(n_blocks - 1, 1),
         min(len(_SEPARATORS.findall(t)) / nw, 1.0),
         float(any_hint(t)),
         float(bool(_DATE.search(t)) and n_eff <= 6),
-        0.0,  # rel_length, filled per page
-        0.0,  # earlier_copy, filled per page
         float(n_eff >= 10),
         float(n_eff <= 3),
         float(cjk > len(t) / 3),
+    )
+
+
+def _one(block: Block, toks: Sequence[str], own: tuple[float, ...], stops: frozenset[str],
+         n_blocks: int) -> list[float]:
+    (log_chars, log_words, ends_sentence, ends_colon, inner, commas, upper, title, digit, url, ui,
+     bullet, separators, hint, date_like, ge10, le3, cjk) = own
+    return [
+        1.0, log_chars, log_words, ends_sentence, ends_colon, inner, commas,
+        sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0,
+        upper, title, digit, url, ui, bullet,
+        float(block.blank_after),
+        float(block.blank_before),
+        block.index / max(n_blocks - 1, 1),
+        separators, hint, date_like,
+        0.0,  # rel_length, filled per page
+        0.0,  # earlier_copy, filled per page
+        ge10, le3, cjk,
         0.0,  # page_long_share, filled per page
         math.log1p(n_blocks),
     ]
@@ -174,9 +187,10 @@ def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
     """Return the feature matrix (numpy, one row per block) and each block's tokens."""
     import numpy as np
 
-    toks = [tokens(b.text) for b in blocks]
+    per_line = [_text_features(b.text) for b in blocks]
+    toks = [list(ts) for ts, _own in per_line]
     stops = page_stopwords([w for ts in toks for w in ts])
-    rows = [_one(b, ts, stops, len(blocks)) for b, ts in zip(blocks, toks, strict=True)]
+    rows = [_one(b, ts, own, stops, len(blocks)) for b, (ts, own) in zip(blocks, per_line, strict=True)]
     x = np.asarray(rows, dtype=np.float64).reshape(len(blocks), len(FEATURE_NAMES))
     if len(blocks):
         logc = x[:, FEATURE_NAMES.index("log_chars")]
