@@ -183,3 +183,12 @@ def test_streaming_templates_match_find_template_lines(tmp_path: Path) -> None:
     for p in pages:
         tc.add(p)
     assert tc.resolve(pages) == find_template_lines(pages)
+
+
+def test_input_meta_is_kept_and_merged(tmp_path: Path) -> None:
+    f = tmp_path / "c.jsonl"
+    write_jsonl(f, [{"id": "a", "text": "date 2025-11-27\n" + article(random.Random(8)),
+                     "meta": {"source": "crawl-7", "date": "old"}}])
+    run_clean([str(f)], tmp_path / "out", options=SMALL)
+    (row,) = _output_records(tmp_path / "out")
+    assert row["meta"]["source"] == "crawl-7"

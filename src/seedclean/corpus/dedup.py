@@ -8,8 +8,9 @@ same steps run on texts streamed from the chunk files, in two passes:
 2. verify: the shingle sets of the documents in candidate pairs only.
 
 Clustering, verification and the canonical choice are the near-dup module's own
-functions, so the result equals ``find_duplicates`` on the same records (a test
-checks it).  Documents are keyed by their input position, zero-padded so the
+(internal) functions, so the result equals ``find_duplicates`` on the same
+records; ``test_streaming_dedup_equals_find_duplicates`` guards this against
+changes inside :mod:`seedclean.neardup.core`.  Documents are keyed by their input position, zero-padded so the
 near-dup module's tie-break by key is input order; this also keeps repeated ids
 apart.  The priority (longest clean text, then fewest encoding repairs, as
 :func:`seedclean.pipeline.dedup_documents`) and the ids of canonical documents
@@ -100,8 +101,9 @@ def stream_duplicates(records: Callable[[], Iterable[tuple[str, str]]], *, confi
         run.exact, run.bands = np.concatenate(exact), np.concatenate(bands)
         _group_exact(run, np.flatnonzero(np.concatenate(ntok) > 0))
     pos = {x: i for i, x in enumerate(ids)}
-    cands = _candidates(run, sorted(run.members), pos)
-    need = {x for pair in cands for x in pair}
+    cands = _candidates(run, run.reps, pos)
+    nodes, ia, ib = cands
+    need = {nodes[k] for k in np.unique(np.concatenate([ia, ib])).tolist()}
     for batch in _batched(((i, t) for i, t in records() if i in need), SKETCH_CHARS):
         run.sets.update(zip([i for i, _ in batch], shingle_hashes([t for _, t in batch], config).sets(),
                             strict=True))

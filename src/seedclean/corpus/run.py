@@ -34,7 +34,7 @@ from seedclean.corpus.work import chunked, map_chunks
 from seedclean.errors import ConfigError, InputError, OutputError
 from seedclean.io.readers import Record, iter_records, read_stdin
 
-__all__ = ["RunOptions", "RunResult", "check_output_dir", "run_clean"]
+__all__ = ["RunOptions", "RunResult", "available_cores", "check_output_dir", "run_clean"]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,14 @@ class RunResult:
     summary: RunSummary
     timings: dict[str, float]
     outputs: list[str]
+
+
+def available_cores() -> int:
+    """Return the cores this process may use (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def check_output_dir(out: Path, inputs: Sequence[str]) -> None:
@@ -160,7 +168,7 @@ def _clean_phase(paths: Sequence[str], cfg: CleanConfig, opts: RunOptions, spool
     done = skip
     if progress:
         progress(done, total)
-    jobs = opts.jobs or os.cpu_count() or 1
+    jobs = opts.jobs or available_cores()
     if total is not None:  # no more workers than chunks: a small run stays in this process
         jobs = max(1, min(jobs, -(-(total - skip) // opts.chunk_docs)))
     k = done_chunks

@@ -87,7 +87,11 @@ def _write_kept(row: dict[str, Any], sink: OutputSink | None, emit: Callable[[di
         assert emit is not None
         emit(row)
         return ""
-    doc = {**row.get("extra", {}), "id": row["id"], "text": row["text"], "meta": row.get("meta", {})}
+    extra = row.get("extra", {})
+    meta = row.get("meta", {})
+    if isinstance(extra.get("meta"), dict):  # the input's own metadata stays; what cleaning found wins
+        meta = {**extra["meta"], **meta}
+    doc = {**extra, "id": row["id"], "text": row["text"], "meta": meta}
     try:
         sink.write(row["fmt"], row["rel"], doc)
     except OutputError as exc:

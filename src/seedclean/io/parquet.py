@@ -7,6 +7,7 @@ their values in JSON form.  Rows are read batch by batch, so memory stays flat.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Iterator, Mapping
@@ -83,7 +84,10 @@ def _row_record(item: dict[str, Any], name: str, row: int, source: str, max_byte
     raw_id = item.get("id")
     rid = f"{name}:{row}" if raw_id is None else str(raw_id)
     text = item.get("text")
-    extra = {k: _jsonable(v) for k, v in item.items() if k not in ("id", "text", "meta")}
+    extra = {k: _jsonable(v) for k, v in item.items() if k not in ("id", "text")}
+    if isinstance(extra.get("meta"), str):  # our own output format stores meta as JSON text
+        with contextlib.suppress(ValueError):
+            extra["meta"] = json.loads(extra["meta"])
     base = Record(id=rid, where=where, rel=name, source=source, parquet=True)
     if not isinstance(text, str):
         return dataclasses.replace(base, error=f"row {row}: 'text' is {type(text).__name__}, not a string")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,9 @@ def build_report(result: RunResult, *, config: CleanConfig | None = None,
 
     s = result.summary
     total = result.timings.get("total", 0.0)
-    jobs = (options.jobs if options is not None else None) or os.cpu_count() or 1
+    from seedclean.corpus.run import available_cores
+
+    jobs = (options.jobs if options is not None else None) or available_cores()
     mb = s.chars_in / 1e6
     return {
         "in": s.docs_in,
