@@ -7,7 +7,12 @@ exact copies of an original (other case and punctuation).  Each size runs in a f
 RSS is its own.  Peers: datasketch ``MinHashLSH`` (``update_batch`` MinHashes,
 insert + query, no verification) on the smallest size, as a reference point.
 
-Run: ``python benchmarks/bench_neardup_scale.py [--quick] [--sizes 10000 100000 1000000]``.
+``--incremental N`` measures the persistent index instead: 90% of N documents
+indexed (SQLite), the other 10% deduplicated incrementally against it, compared
+with one full run (time, and that the PAIRS are the same).
+
+Run: ``python benchmarks/bench_neardup_scale.py [--quick] [--sizes 10000 100000 1000000]``
+or ``python benchmarks/bench_neardup_scale.py --incremental 100000``.
 """
 
 from __future__ import annotations
@@ -92,16 +97,62 @@ def run_one(n: int, peer: bool) -> dict[str, Any]:
     return row
 
 
+def run_incremental(n: int, new_share: float = 0.1) -> dict[str, Any]:
+    """Index (1 - new_share) of n documents, add the rest incrementally; compare with a full run."""
+    import tempfile
+
+    from seedclean.config import NearDupConfig
+    from seedclean.index import open_index
+    from seedclean.neardup import find_duplicates
+
+    corpus = synthesise(n)
+    cut = int(n * (1 - new_share))
+    prio = {i: (len(t),) for i, t in corpus}
+    cfg = NearDupConfig()
+    find_duplicates([("warm", "up")])
+    c0 = time.process_time()
+    full = find_duplicates(corpus, config=cfg, priority=prio)
+    full_cpu = time.process_time() - c0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "index.sqlite")
+        c0 = time.process_time()
+        with open_index(path, config=cfg) as index:
+            find_duplicates(corpus[:cut], config=cfg, priority=prio, index=index)
+        first_cpu = time.process_time() - c0
+        c0 = time.process_time()
+        with open_index(path, config=cfg) as index:
+            inc = find_duplicates(corpus[cut:], config=cfg, priority=prio, index=index)
+        inc_cpu = time.process_time() - c0
+        size_mb = Path(path).stat().st_size / 1e6
+    new = {i for i, _ in corpus[cut:]}
+    want = tuple(p for p in full.pairs if p[0] in new or p[1] in new)
+    return {"docs": n, "new": n - cut, "full_cpu_s": full_cpu, "index_first_cpu_s": first_cpu,
+            "incremental_cpu_s": inc_cpu, "index_mb": size_mb, "pairs_new": len(inc.pairs),
+            "same_pairs_as_full_run": inc.pairs == want}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run each size in a subprocess and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="sizes 10k and 30k")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000],
+                    help="numbers of documents")
+    ap.add_argument("--incremental", type=int, metavar="N",
+                    help="instead: index 90%% of N documents, add 10%% incrementally; compare")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(run_one(args.child, args.peer)))
+        return 0
+    if args.incremental:
+        r = run_incremental(args.incremental)
+        print(f"incremental: {r['docs']:,d} docs, {r['new']:,d} new; full run CPU {r['full_cpu_s']:.1f} s, "
+              f"indexing the old ones {r['index_first_cpu_s']:.1f} s, "
+              f"incremental run {r['incremental_cpu_s']:.1f} s "
+              f"(x{r['full_cpu_s'] / r['incremental_cpu_s']:.1f} faster than a full re-run); "
+              f"index {r['index_mb']:.0f} MB; same pairs as the full run: {r['same_pairs_as_full_run']}")
+        _save("bench_neardup_incremental", {"args": vars(args), **r})
         return 0
     sizes = [10_000, 30_000] if args.quick else args.sizes
     rows = []

@@ -95,7 +95,7 @@ class SqliteIndex(SignatureIndex):
 
     def lookup_bands(self, keys: U64) -> list[set[str]]:
         """Return the indexed ids sharing a band key with each row."""
-        flat = [_signed(int(k)) for k in keys.ravel().tolist()]
+        flat = np.ascontiguousarray(keys).view(np.int64).ravel().tolist()  # SQLite INTEGER is signed
         hits: dict[int, set[str]] = {}
         for key, doc in self._select("SELECT key, id FROM bands WHERE key IN ({})", flat):
             hits.setdefault(key, set()).add(doc)
@@ -105,12 +105,12 @@ class SqliteIndex(SignatureIndex):
 
     def lookup_exact(self, keys: Sequence[tuple[int, int]]) -> list[list[str]]:
         """Return the indexed ids with each exact key."""
-        out = []
-        for a, b in keys:
-            rows = self._db.execute("SELECT id FROM docs WHERE exact_a = ? AND exact_b = ?",
-                                    (_signed(a), _signed(b))).fetchall()
-            out.append(sorted(r[0] for r in rows))
-        return out
+        found: dict[tuple[int, int], list[str]] = {}
+        rows = self._select("SELECT id, exact_a, exact_b FROM docs WHERE exact_a IN ({})",
+                            [_signed(a) for a, _ in keys])
+        for doc, a, b in rows:
+            found.setdefault((a, b), []).append(doc)
+        return [sorted(found.get((_signed(a), _signed(b)), [])) for a, b in keys]
 
     def shingle_sets(self, ids: Iterable[str]) -> dict[str, U64]:
         """Return stored shingle sets."""
@@ -155,7 +155,8 @@ class SqliteIndex(SignatureIndex):
                  for e in entries])
             self._db.executemany(
                 "INSERT INTO bands VALUES (?, ?)",
-                [(_signed(int(k)), e.id) for e in entries if len(e.shingles) for k in e.bands.tolist()])
+                [(k, e.id) for e in entries if len(e.shingles)
+                 for k in np.ascontiguousarray(e.bands).view(np.int64).tolist()])
             self._db.executemany("UPDATE docs SET cluster = ? WHERE id = ?",
                                  [(c, i) for i, c in sorted(relabel.items())])
 
