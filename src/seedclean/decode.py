@@ -137,6 +137,18 @@ def _plausibility(text: str) -> float:
     return per_char(" ".join(words)) if words else 0.0
 
 
+def _strict(sample: bytes, name: str, *, cut: bool) -> str | None:
+    """Decode strictly; a sample cut from longer data may end inside a character."""
+    for end in (len(sample), len(sample) - 1, len(sample) - 2, len(sample) - 3) if cut else (len(sample),):
+        try:
+            return sample[:end].decode(name)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            return None
+    return None
+
+
 def _choose(data: bytes, declared: str | None, cfg: DecodeConfig) -> str | None:
     """Return the most plausible strictly-decoding candidate encoding."""
     guesses = _detector_guesses(data, cfg)
@@ -147,16 +159,9 @@ def _choose(data: bytes, declared: str | None, cfg: DecodeConfig) -> str | None:
     best: tuple[float, int, str] | None = None
     sample = data[: cfg.detect_bytes]
     for rank, name in enumerate(order):
-        try:
-            text = sample.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            # A cut multi-byte character at the sample's end is not a failure.
-            try:
-                text = sample[:-3].decode(name) if len(sample) < len(data) else None  # type: ignore[assignment]
-            except UnicodeDecodeError:
-                text = None  # type: ignore[assignment]
-            if text is None:
-                continue
+        text = _strict(sample, name, cut=len(sample) < len(data))
+        if text is None:
+            continue
         s = _plausibility(text)
         if name == declared and cfg.trust_declared:
             s += _DECLARED_BONUS

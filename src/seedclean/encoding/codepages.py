@@ -263,9 +263,9 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
                     continue
                 if j in plausible and key not in per_token[j]:
                     per_token[j] = {**per_token[j], **_choices(tokens[j].group(), scores, [key])}
-                c = per_token[j].get(key)
-                if c is not None and c.gain > -_slack(c, cfg):
-                    accepted[j] = c
+                found = per_token[j].get(key)
+                if found is not None and found.gain > -_slack(found, cfg):
+                    accepted[j] = found
                     nxt.append(j)
         frontier = nxt
     return accepted
