@@ -123,10 +123,10 @@ def _sketch(run: _Run) -> None:
 
 
 def _group_exact(run: _Run, live: npt.NDArray[np.intp]) -> None:
-    """Group live documents by exact key; the smallest id represents each group of two or more.
+    """Group live documents by exact key; the smallest id represents each group.
 
-    ``run.reps`` lists the representatives (singletons represent themselves, in
-    input order); only groups of two or more are stored in ``run.members``.
+    ``run.reps`` lists the representatives in input order (singletons represent
+    themselves); ``run.members`` maps each representative to its sorted group.
     """
     if len(live) == 0:
         return
@@ -144,6 +144,8 @@ def _group_exact(run: _Run, live: npt.NDArray[np.intp]) -> None:
         run.node_of.update(dict.fromkeys(group, group[0]))
         dropped.update(group[1:])
     run.reps = [run.ids[i] for i in live.tolist() if run.ids[i] not in dropped]
+    for x in run.reps:  # singletons too: engines read every representative from ``members``
+        run.members.setdefault(x, [x])
 
 
 def _ensure_sets(run: _Run, nodes: Iterable[str], pos: Mapping[str, int]) -> None:
