@@ -106,7 +106,7 @@ def test_switches_in_config() -> None:
 
 
 def test_fast_path_flags_only_suspicious_text() -> None:
-    assert not any(is_suspect(t) for t in ("Größe", "åbne", "Paweł", "декабря", "Ελληνικά", "日本語"))
+    assert not any(is_suspect(t) for t in ("Größe", "Paweł", "декабря", "Ελληνικά", "日本語"))
     assert is_suspect("1 äåêàáðÿ 2022")
     assert redecode("Ïðèâåò", "cp1251", "latin-1") == "Привет"
 
