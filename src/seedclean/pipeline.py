@@ -146,6 +146,7 @@ def to_document_inputs(docs: Iterable[Any]) -> Iterator[tuple[str, str | bytes, 
 
     for n, item in enumerate(docs):
         if isinstance(item, (str, os.PathLike)) and Path(item).exists():
+            # a path: a file, a directory or a JSONL file, read in order
             for rec in iter_records([os.fspath(item)]):
                 yield _from_record(rec)
         elif isinstance(item, Record):
@@ -175,7 +176,8 @@ def dedup_documents(docs: list[Document], config: CleanConfig) -> list[Document]
     """Mark near-duplicate documents as dropped, keeping one canonical per cluster.
 
     Canonical rule: the longest clean text, then the fewest encoding repairs, then
-    the earliest document in input order (see :func:`seedclean.neardup.find_duplicates`).
+    the smallest id (see :mod:`seedclean.neardup.canonical`); the rule does not
+    depend on input order.
     """
     from seedclean.neardup import find_duplicates
 
@@ -184,19 +186,47 @@ def dedup_documents(docs: list[Document], config: CleanConfig) -> list[Document]
     result = find_duplicates([(d.id, d.text) for d in live], config=config.neardup, priority=priority)
     out = []
     for d in docs:
-        dup = result.duplicate_of.get(d.id) if d.dropped is None else None
-        if dup is not None:
-            canon, sim = dup
-            reason = (f"exact duplicate of {canon}" if sim >= 1.0 else
-                      f"near-duplicate of {canon} ({config.neardup.similarity} {sim:.2f})")
-            d = dataclasses.replace(d, dropped=reason)
-        out.append(d)
+        reason = result.reason(d.id) if d.dropped is None else None
+        out.append(d if reason is None else dataclasses.replace(d, dropped=reason))
     return out
+
+
+def _site(item: Any) -> str:
+    """Return the host of an item's ``url`` field (template lines are found per site)."""
+    url = item.get("url") if isinstance(item, Mapping) else getattr(item, "url", None)
+    if not isinstance(url, str):
+        return ""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _template_text(data: str | bytes) -> str:
+    text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+    return html_to_text(text) if looks_like_html(text) else text
+
+
+def site_template_lines(inputs: list[tuple[str, str | bytes, str | None]], sites: list[str],
+                        config: CleanConfig) -> dict[str, frozenset[str]]:
+    """Find site-template lines per site (documents without a ``url`` form one site)."""
+    by_site: dict[str, list[str]] = {}
+    for (_, data, err), site in zip(inputs, sites, strict=True):
+        if err is None:
+            by_site.setdefault(site, []).append(_template_text(data))
+    return {site: find_template_lines(texts, min_count=config.boilerplate.template_min_count,
+                                      config=config.boilerplate)
+            for site, texts in by_site.items()}
 
 
 def clean_corpus(docs: Iterable[Any], *, config: CleanConfig | None = None,
                  templates: bool = True, dedup: bool = True) -> Iterator[Document]:
     """Clean many documents and drop near-duplicates, yielding one Document per input, in order.
+
+    Site-template lines (lines recurring on ``BoilerplateConfig.template_min_count``
+    pages or more) are found first, per site when items carry a ``url``; then every
+    document is cleaned; then near-duplicates are marked dropped, one canonical
+    document kept per cluster.  This function holds the corpus in memory; for
+    corpora larger than memory use the CLI (``seedclean clean``), which streams.
 
     Args:
         docs: dicts or objects with ``id`` and ``text`` (str or bytes), or paths.
@@ -208,12 +238,19 @@ def clean_corpus(docs: Iterable[Any], *, config: CleanConfig | None = None,
         Documents in input order; a dropped one has ``dropped`` set to the reason.
     """
     cfg = config or CleanConfig()
-    inputs = list(to_document_inputs(docs))
-    template_lines: frozenset[str] = frozenset()
+    items = list(docs)
+    inputs: list[tuple[str, str | bytes, str | None]] = []
+    sites: list[str] = []
+    for item in items:
+        site = _site(item)
+        for triple in to_document_inputs([item]):
+            inputs.append(triple)
+            sites.append(site)
+    tmpl: dict[str, frozenset[str]] = {}
     if templates and "boilerplate" in cfg.stages:
-        texts = [d for _, d, err in inputs if err is None and isinstance(d, str)]
-        template_lines = find_template_lines(texts, min_count=cfg.boilerplate.template_min_count)
-    cleaned = [clean_one(i, d, err, cfg, template_lines) for i, d, err in inputs]
+        tmpl = site_template_lines(inputs, sites, cfg)
+    cleaned = [clean_one(i, d, err, cfg, tmpl.get(site, frozenset()))
+               for (i, d, err), site in zip(inputs, sites, strict=True)]
     if dedup:
         cleaned = dedup_documents(cleaned, cfg)
     yield from cleaned
