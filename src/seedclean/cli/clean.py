@@ -120,7 +120,7 @@ def format_summary(s: object, out: Path | None) -> str:
 
     assert isinstance(s, RunSummary)
     lines = [f"seedclean: {s.docs_in} documents in, {s.kept} kept, {s.dropped} dropped"
-             f" ({s.failed} failed); {s.chars_in:,} chars in, {s.chars_out:,} chars out"
+             f" ({s.failed} failed); size {s.chars_in:,} in, {s.chars_out:,} out"
              + (f" -> {out}" if out else "")]
     lines.append(f"  {'document':<40} {'in':>9} {'out':>9}  note")
     for doc_id, n_in, n_out, note in s.rows:

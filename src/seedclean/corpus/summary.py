@@ -69,7 +69,8 @@ class RunSummary:
         kept: documents written to the output.
         dropped: documents listed in ``dropped.jsonl`` (``docs_in == kept + dropped``).
         failed: dropped documents that could not be read or decoded.
-        chars_in / chars_out: size of the raw inputs and of the kept texts.
+        chars_in / chars_out: size of the raw inputs (bytes of a file, characters of a
+            JSONL/Parquet text) and characters of the kept texts.
         reasons: dropped documents per reason category.
         stage_edits / stage_docs: edits per stage, documents a stage changed.
         removed_bytes: UTF-8 bytes removed per ``"stage: reason"``.
