@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["COMMENTS_MARKER", "REASON_PATTERNS", "RELATED_MARKER", "any_hint", "reason_hint", "ui_share",
+__all__ = ["COMMENTS_COUNT", "COMMENTS_MARKER", "REASON_PATTERNS", "RELATED_MARKER", "any_hint", "reason_hint", "ui_share",
            "ui_words"]
 
 # The heading that opens a comment section ("5 Comments", "Leave a Reply", "Комментарии").
@@ -25,6 +25,13 @@ COMMENTS_MARKER = re.compile(
     r"(post a |add a |write a |show )?comments?\s*(\(\d+\))?:?|join the discussion|"
     r"discussion about this post|(\d+\s+)?(kommentare?|комментари[йия]|commentaires?|comentarios?|"
     r"commenti|komentarze|komentar)\s*(\(\d+\))?:?)\s*$", re.IGNORECASE)
+
+# A counted comment heading naming the post, of any length ("6 thoughts on <title>",
+# "12 responses to <title>", "3 Kommentare zu <Titel>").
+COMMENTS_COUNT = re.compile(
+    r"^\s*\d+\s+(comments?|responses?|replies|thoughts|reactions|kommentare?|commentaires?|"
+    r"réflexions?|comentarios?|commenti|комментари[йия])\s+(on|to|about|zu|sur|à|en|a|su|к)\s+\S",
+    re.IGNORECASE)
 
 # Interface words: navigation, account, widgets, legal.  en, de, fr, es, it, pt, nl, pl, ru, uk,
 # tr, id, plus a few CJK forms.  Matched against single casefolded tokens.

@@ -40,7 +40,7 @@ import re
 from collections.abc import Sequence
 
 from seedclean.boilerplate.features import Block
-from seedclean.boilerplate.lexicon import COMMENTS_MARKER, RELATED_MARKER, reason_hint, ui_share
+from seedclean.boilerplate.lexicon import COMMENTS_COUNT, COMMENTS_MARKER, RELATED_MARKER, reason_hint, ui_share
 from seedclean.config import BoilerplateConfig
 
 __all__ = ["decide", "normalize_line"]
@@ -76,6 +76,11 @@ def _prose(b: Block) -> bool:
     return len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS and _SENTENCE_END.search(b.text) is not None
 
 
+def _hinted(b: Block, config: BoilerplateConfig) -> bool:
+    """Return True for a short block matching a boilerplate pattern (a sentence may say "share")."""
+    return len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text) is not None
+
+
 def _clean_page(blocks: Sequence[Block], config: BoilerplateConfig) -> bool:
     """Return True for text that is already clean: mostly prose, nothing like boilerplate.
 
@@ -99,10 +104,10 @@ def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
     model_keep = list(keep)
     for i in range(1, n):
         if not keep[i] and (model_keep[i - 1] or (keep[i - 1] and _prose(blocks[i - 1]))) \
-                and scores[i] >= config.continue_min_score and not reason_hint(blocks[i].text):
+                and scores[i] >= config.continue_min_score and not _hinted(blocks[i], config):
             keep[i] = True
     for i in range(1, n - 1):
-        if not keep[i] and keep[i - 1] and keep[i + 1] and not reason_hint(blocks[i].text) \
+        if not keep[i] and keep[i - 1] and keep[i + 1] and not _hinted(blocks[i], config) \
                 and min(scores[i - 1], scores[i + 1]) >= config.sandwich_min_score:
             keep[i] = True
     first = next((i for i in range(n) if keep[i]), None)
@@ -146,10 +151,12 @@ def _tail_start(blocks: Sequence[Block], keep: list[bool], config: BoilerplateCo
     kept_chars = 0
     for i, b in enumerate(blocks):
         if kept_chars >= config.tail_min_chars and len(b.text) < _MARKER_MAX_CHARS:
-            if COMMENTS_MARKER.match(b.text):
+            if COMMENTS_MARKER.match(b.text) or COMMENTS_COUNT.match(b.text):
                 return i, "comments"
             if RELATED_MARKER.match(b.text):
                 return i, "teaser list"
+        elif kept_chars >= config.tail_min_chars and COMMENTS_COUNT.match(b.text):
+            return i, "comments"
         kept_chars += len(b.text) if keep[i] else 0
     return len(blocks), ""
 
