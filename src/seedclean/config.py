@@ -69,6 +69,7 @@ class EncodingConfig:
     codepage_min_margin: float = 0.5  # gain per character of such a token
     codepage_min_gain_focused: float = 4.0  # ... or this total gain
     codepage_min_margin_focused: float = 3.0  # ... concentrated on the changed characters
+    codepage_min_candidate_focused: float = -2.5  # ... when the re-decoded word reads well
     codepage_min_candidate: float = -4.5  # the re-decoded token must look like language
     codepage_min_candidate_cjk: float = -9.0  # same for mostly-CJK tokens (model is weaker there)
     codepage_max_gap: int = 3  # ASCII tokens a confident decision may reach across
@@ -96,10 +97,23 @@ class MetaConfig:
     # characters (the headline and its dateline sit below the menus, within the first few
     # thousand characters of a dump; later dates are usually events, not publication).
     scan_chars: int = 4000
+    # A personal name (lone byline, ``Name | City``, ``Name, Title``) has 2 to this many
+    # capitalised words (given names + surname; "Jan van der Berg" is 4).
+    byline_max_name_words: int = 4
+    # The part after ``Name |`` or ``Name,`` (a city, a job title) has at most this many words.
+    byline_max_tail_words: int = 6
+    # An author bio line right after a byline ("Senior fellow at ...") has at most this many
+    # words; a longer line is the article's first paragraph.
+    bio_max_words: int = 16
 
     def __post_init__(self) -> None:
         """Validate the fields."""
         _check(self.max_line_words >= 1, "MetaConfig", "max_line_words", ">= 1", self.max_line_words)
+        _check(self.byline_max_name_words >= 2, "MetaConfig", "byline_max_name_words", ">= 2",
+               self.byline_max_name_words)
+        _check(self.byline_max_tail_words >= 1, "MetaConfig", "byline_max_tail_words", ">= 1",
+               self.byline_max_tail_words)
+        _check(self.bio_max_words >= 3, "MetaConfig", "bio_max_words", ">= 3", self.bio_max_words)
         _check(self.scan_chars >= 0, "MetaConfig", "scan_chars", ">= 0", self.scan_chars)
 
 

@@ -124,6 +124,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
     inner: dict[str, str | None] = {}
     raws: dict[tuple[str, str], bytes | None] = {}
     n_scripts = _n_scripts(token)
+    n_letters = _letters(token)
     for true, read_as, outer in todo:
         src = token
         if outer:
@@ -144,6 +145,11 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
             continue
         if cand == token or _BAD_CANDIDATE.search(cand):
             continue
+        # Between single-byte codepages a repair maps letters to letters: one
+        # that turns a letter of a word into a symbol ("ícone" -> "’cone")
+        # repairs nothing (a lone "С" may stand for a dash, though).
+        if not outer and true in _SINGLE_BYTE and len(token) > 1 and _letters(cand) < n_letters:
+            continue
         # A token the re-decoding leaves in two scripts ("GrцЯe") never beats
         # the original: skip scoring it.
         if _n_scripts(cand) > max(1, n_scripts) or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
@@ -152,6 +158,13 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
             scores[cand] = score(cand)
         out[(true, read_as, outer)] = (cand, *scores[cand])
     return out
+
+
+_SINGLE_BYTE = frozenset(t for ts in PAIRS.values() for t in ts) - {"utf-8", "euc_jp", "gbk", "euc_kr"}
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
 
 
 def _layered_keys(token: str) -> list[Key]:
@@ -214,7 +227,8 @@ def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
     # Either a large gain spread over the token, or a smaller one concentrated
     # on one or two changed letters (a capital letter turned into a symbol).
     return ((c.gain >= cfg.codepage_min_gain and c.per_char_gain >= cfg.codepage_min_margin)
-            or (c.gain >= cfg.codepage_min_gain_focused and c.per_char_gain >= cfg.codepage_min_margin_focused))
+            or (c.gain >= cfg.codepage_min_gain_focused and c.per_char_gain >= cfg.codepage_min_margin_focused
+                and c.cand_per_char >= cfg.codepage_min_candidate_focused))
 
 
 def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict[int, _Choice]:
