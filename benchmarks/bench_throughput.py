@@ -64,7 +64,7 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
 def stage_rates(texts: list[str]) -> dict[str, float]:
     """Return MB/s per core of each stage run alone on the raw texts."""
     import seedclean
-    from seedclean.decode import decode  # ``seedclean.decode`` is shadowed by the submodule once loaded
+    from seedclean.decoding import decode  # ``seedclean.decode`` is shadowed by the submodule once loaded
 
     blobs = [t.encode("utf-8") for t in texts]
     stages: dict[str, Callable[[], object]] = {

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seedclean.decode import decode, decode_and_explain
+from seedclean.decoding import decode, decode_and_explain
 
 SAMPLES = {
     "Привет, мир! Как дела сегодня?": ["cp1251", "koi8-r", "cp866", "mac_cyrillic"],

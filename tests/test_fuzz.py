@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import hostile_text, page_bytes, page_text
 
 from seedclean.config import CleanConfig
-from seedclean.decode import decode
+from seedclean.decoding import decode
 from seedclean.document import Document, replay
 from seedclean.errors import RecordTooLargeError
 from seedclean.pipeline import clean

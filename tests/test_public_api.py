@@ -66,3 +66,11 @@ def test_version_matches_metadata() -> None:
     from importlib.metadata import version
 
     assert seedclean.__version__ == version("seedclean")
+
+
+def test_stage_functions_stay_callable_after_submodules_load() -> None:
+    import seedclean.pipeline  # noqa: F401  (loads every stage module)
+
+    assert seedclean.decode(b"caf\xc3\xa9") == "café"
+    assert callable(seedclean.fix_text) and callable(seedclean.strip_boilerplate)
+    assert callable(seedclean.remove_repeats) and callable(seedclean.clean)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         NearDupConfig,
         RepeatsConfig,
     )
-    from seedclean.decode import decode
+    from seedclean.decoding import decode
     from seedclean.document import Document, Edit
     from seedclean.encoding import fix_and_explain, fix_text
     from seedclean.errors import ConfigError, IndexMismatchError, InputError, OutputError, SeedcleanError
@@ -56,7 +56,7 @@ _EXPORTS = {
     "clean": "seedclean.pipeline",
     "clean_corpus": "seedclean.pipeline",
     "clean_text": "seedclean.pipeline",
-    "decode": "seedclean.decode",
+    "decode": "seedclean.decoding",
     "extract_meta": "seedclean.meta",
     "find_duplicates": "seedclean.neardup",
     "fix_and_explain": "seedclean.encoding",

@@ -28,7 +28,7 @@ from typing import Any
 
 from seedclean.boilerplate import find_template_lines, strip_boilerplate_and_explain
 from seedclean.config import CleanConfig
-from seedclean.decode import decode_and_explain
+from seedclean.decoding import decode_and_explain
 from seedclean.document import Document, Edit, StageResult
 from seedclean.encoding import fix_and_explain
 from seedclean.errors import ConfigError, InputError, RecordTooLargeError
@@ -139,26 +139,32 @@ def clean_text(text: str) -> str:
 def to_document_inputs(docs: Iterable[Any]) -> Iterator[tuple[str, str | bytes, str | None]]:
     """Turn dicts, objects with ``id``/``text``, paths or records into ``(id, data, error)``.
 
-    >>> list(to_document_inputs([{"id": 1, "text": "a"}]))
-    [('1', 'a', None)]
+    An item without an id gets its position in ``docs`` as id.
+
+    >>> list(to_document_inputs([{"id": 1, "text": "a"}, {"text": "b"}]))
+    [('1', 'a', None), ('1', 'b', None)]
     """
+    for n, item in enumerate(docs):
+        yield from _item_inputs(item, n)
+
+
+def _item_inputs(item: Any, n: int) -> Iterator[tuple[str, str | bytes, str | None]]:
     from seedclean.io.readers import Record, iter_records
 
-    for n, item in enumerate(docs):
-        if isinstance(item, (str, os.PathLike)) and Path(item).exists():
-            # a path: a file, a directory or a JSONL file, read in order
-            for rec in iter_records([os.fspath(item)]):
-                yield _from_record(rec)
-        elif isinstance(item, Record):
-            yield _from_record(item)
-        elif isinstance(item, Mapping):
-            yield str(item.get("id", n)), item.get("text", ""), _check_text(item.get("text"), n)
-        elif hasattr(item, "text"):
-            yield str(getattr(item, "id", n)), item.text, _check_text(item.text, n)
-        else:
-            msg = (f"clean_corpus() item {n} is a {type(item).__name__}; give dicts or objects with "
-                   "'id' and 'text', or paths to existing files")
-            raise ConfigError(msg)
+    if isinstance(item, (str, os.PathLike)) and Path(item).exists():
+        # a path: a file, a directory or a JSONL file, read in order
+        for rec in iter_records([os.fspath(item)]):
+            yield _from_record(rec)
+    elif isinstance(item, Record):
+        yield _from_record(item)
+    elif isinstance(item, Mapping):
+        yield str(item.get("id", n)), item.get("text", ""), _check_text(item.get("text"), n)
+    elif hasattr(item, "text"):
+        yield str(getattr(item, "id", n)), item.text, _check_text(item.text, n)
+    else:
+        msg = (f"clean_corpus() item {n} is a {type(item).__name__}; give dicts or objects with "
+               "'id' and 'text', or paths to existing files")
+        raise ConfigError(msg)
 
 
 def _check_text(text: object, n: int) -> str | None:
@@ -241,9 +247,9 @@ def clean_corpus(docs: Iterable[Any], *, config: CleanConfig | None = None,
     items = list(docs)
     inputs: list[tuple[str, str | bytes, str | None]] = []
     sites: list[str] = []
-    for item in items:
+    for n, item in enumerate(items):
         site = _site(item)
-        for triple in to_document_inputs([item]):
+        for triple in _item_inputs(item, n):
             inputs.append(triple)
             sites.append(site)
     tmpl: dict[str, frozenset[str]] = {}

@@ -68,7 +68,7 @@ def _text_of(rec: Any, clean: bool) -> str:
     import importlib
 
     try:
-        decode = importlib.import_module("seedclean.decode").decode
+        decode = importlib.import_module("seedclean.decoding").decode
     except ImportError:  # decode stage not installed: plain UTF-8
         return bytes(raw).decode("utf-8", errors="replace")
     return str(decode(bytes(raw)))

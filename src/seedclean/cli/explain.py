@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     """Clean the file and print the explanation."""
     from seedclean.cli import EXIT_FAILED
     from seedclean.io.readers import iter_records
-    from seedclean.decode import decode
+    from seedclean.decoding import decode
     from seedclean.pipeline import clean
 
     recs = list(iter_records([args.file]))
