@@ -120,3 +120,78 @@ def test_date_ending_a_title_line_preferred_over_dates_in_sentences() -> None:
     r = extract_meta(text)
     assert r.meta["date"] == "2023-06-20"
     assert r.text == text
+
+
+HEAD = "Harbour Reopens After Storm Repairs\n\n"
+
+
+@pytest.mark.parametrize("byline,author", [
+    ("Maria Lopez Maria Lopez", "Maria Lopez"),          # name printed twice (two elements glued)
+    ("Jan van der Berg | Rotterdam", "Jan van der Berg"),  # Name | City
+    ("Sophie Martin, Senior Correspondent", "Sophie Martin"),  # Name, Title
+    ("Анна Сергеевна Котова", "Анна Сергеевна Котова"),   # lone name, Cyrillic
+    ("Jürgen Weiß", "Jürgen Weiß"),
+    ("J. R. Okafor", "J. R. Okafor"),
+])
+def test_byline_shapes_next_to_the_date_go_to_meta(byline: str, author: str) -> None:
+    text = f"{HEAD}12 March 2021\n{byline}\n\n{BODY}"
+    r = extract_meta(text)
+    assert r.meta["author"] == author
+    assert r.text == HEAD + BODY
+    assert [e.reason for e in r.edits] == ["date line", "byline"]
+    assert apply_edits(text, r.edits) == r.text
+
+
+def test_byline_chain_with_bio_line() -> None:
+    text = (f"{HEAD}Photo: Harbour Authority\n4 May 2022\nLeila Haddad Leila Haddad\n\n"
+            "Leila Haddad | Tunis\n\nSenior fellow at the Institute for Maritime Studies\n\n"
+            f"{BODY}")
+    r = extract_meta(text)
+    assert r.text == HEAD + BODY
+    assert r.meta["author"] == "Leila Haddad"
+    assert r.meta["author_bio"] == "Senior fellow at the Institute for Maritime Studies"
+    assert [e.reason for e in r.edits].count("byline") == 3
+
+
+def test_name_before_a_date_line_is_a_byline() -> None:
+    r = extract_meta(f"{HEAD}Tomasz Nowak\n3 lutego 2020\n\n{BODY}")
+    assert r.meta["author"] == "Tomasz Nowak"
+    assert r.text == HEAD + BODY
+
+
+@pytest.mark.parametrize("line", [
+    "Position on the Conflict in Ukraine",   # a Title Case heading has function words
+    "Current Threats to Regional Security",
+    "The Road Ahead",
+    "NATO Summit",                           # acronyms are not names
+    "Key findings",                          # lower-case word
+])
+def test_headings_after_the_date_stay(line: str) -> None:
+    text = f"{HEAD}12 March 2021\n{line}\n\n{BODY}"
+    r = extract_meta(text)
+    assert line in r.text
+    assert "author" not in r.meta
+
+
+def test_name_like_line_without_metadata_next_to_it_stays() -> None:
+    text = f"{BODY}\nMaria Lopez\n\n{BODY}"
+    r = extract_meta(text)
+    assert r.text == text
+    assert "author" not in r.meta
+
+
+def test_bio_needs_a_byline_and_a_short_line_without_sentence_end() -> None:
+    lead = "The harbour reopened on Monday after three months of repairs to the main pier.\n"
+    r = extract_meta(f"{HEAD}By Maria Lopez\n{lead}")
+    assert r.text == HEAD + lead  # a first paragraph ending a sentence is not a bio
+    r = extract_meta(f"{HEAD}12 March 2021\nSenior fellow at the Institute\n{BODY}")
+    assert "Senior fellow at the Institute" in r.text  # no byline before it
+
+
+def test_byline_config_limits() -> None:
+    text = f"{HEAD}12 March 2021\nAnna Maria Lopez Garcia Ruiz\n\n{BODY}"
+    assert "author" not in extract_meta(text).meta  # five words: not a name by default
+    assert extract_meta(text, config=MetaConfig(byline_max_name_words=5)).meta["author"] == \
+        "Anna Maria Lopez Garcia Ruiz"
+    with pytest.raises(ConfigError, match="bio_max_words"):
+        MetaConfig(bio_max_words=2)

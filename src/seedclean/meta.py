@@ -1,7 +1,11 @@
 """Move metadata (publication date, byline, photo credit) from the text into ``meta``.
 
 Only text that is clearly metadata is removed: a leading ``date YYYY-MM-DD`` field,
-a line that is nothing but a date, a ``By X`` line, a ``Photo: X`` line.  A date
+a line that is nothing but a date, a ``By X`` line, a ``Photo: X`` line, and next to
+those (the article head) the byline shapes of :func:`byline_name`: a personal name
+alone or printed twice, ``Name | City``, ``Name, Title``, and a short author bio line
+right after a byline.  Names are recognised by their shape (2-4 capitalised words, no
+stop words), not by name lists, so any cased script works.  A date
 inside a sentence stays in the text but may still fill ``meta["date"]``.  Dates in
 any language are parsed by ``dateparser`` (imported on first use) and stored as
 ISO 8601 ``YYYY-MM-DD``.  The first value found for each key wins.
@@ -25,7 +29,7 @@ from typing import Any
 from seedclean.config import MetaConfig
 from seedclean.document import Edit, StageResult, apply_edits
 
-__all__ = ["extract_meta", "parse_date"]
+__all__ = ["byline_name", "extract_meta", "parse_date"]
 
 STAGE = "meta"
 _FIELD = re.compile(r"\A\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -80,11 +84,103 @@ def _classify_line(line: str, cfg: MetaConfig) -> tuple[str, str, str] | None:
         return None
     if cfg.credits and (m := _CREDIT.match(line)):
         return "credit", m["who"], "photo credit"
-    if cfg.bylines and (m := _BYLINE.match(line)) and m["who"][:1].isupper():
-        return "author", m["who"].strip(" ,"), "byline"
+    if cfg.bylines and (m := _BYLINE.match(line)) and m["who"][:1].isupper() and len(m["who"].split()) > 1:
+        return "author", m["who"].strip(" ,"), "byline"  # "By Price" (one word) needs context
     if cfg.dates and (iso := parse_date(_LABEL.sub("", line))):
         return "date", iso, "date line"
     return None
+
+
+# Lower-case particles inside a personal name ("Jan van der Berg", "Ana de la Cruz").
+_NAME_PARTICLES = frozenset(["van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la",
+                             "le", "bin", "ibn", "al", "ter", "dos", "das", "y", "e"])
+_BYLINE_SEP = re.compile(r"\s*(?:\||•|·|/|\s[–—-]\s)\s*")
+_BIO_END = re.compile(r"[.:!?;…][\"'”’»)]*$")
+
+
+@functools.cache
+def _stop_sets() -> tuple[frozenset[str], ...]:
+    """Return the stop-word set of every language stopwords-iso knows, sorted by code."""
+    import stopwordsiso  # loaded on first use
+
+    return tuple(frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs()))
+
+
+def _page_stop_words(text: str, sample: int = 4000) -> frozenset[str]:
+    """Return the stop words of the language whose list covers most words of ``text``'s head.
+
+    Ties go to the language listed first, so the choice is deterministic.
+
+    >>> "the" in _page_stop_words("The cat and the dog were in the house")
+    True
+    """
+    words = _ALPHA.findall(text[:sample].casefold())
+    sets = _stop_sets()
+    hits = [sum(w in st for w in words) for st in sets]
+    best = max(range(len(sets)), key=lambda i: (hits[i], -i))
+    return sets[best] if hits[best] else frozenset()
+
+
+def _name_word(w: str) -> str:
+    """Return "full" for a capitalised name word, "initial" for ``J.``, "particle", or ""."""
+    if len(w) in (2, 4) and w.endswith(".") and all(c.isupper() for c in w[::2]) and \
+            (len(w) == 2 or w[1] == "."):
+        return "initial"
+    if w in _NAME_PARTICLES:
+        return "particle"
+    parts = re.split(r"[-'’]", w)
+    for part in parts:
+        if not part.isalpha() or (part and part.isupper() and len(part) > 1):
+            return ""
+    head = parts[0]
+    if not head[:1].isupper() or sum(map(str.isupper, w)) > len(parts) + 1:
+        return ""
+    return "full"
+
+
+def _is_name(words: list[str], cfg: MetaConfig, stops: frozenset[str]) -> bool:
+    """Return True for 2-4 (``byline_max_name_words``) capitalised words without stop words."""
+    if not 2 <= len(words) <= cfg.byline_max_name_words:
+        return False
+    kinds = [_name_word(w) for w in words]
+    if "" in kinds or "particle" in (kinds[0], kinds[-1]) or "full" not in kinds:
+        return False
+    return not any(k == "full" and w.casefold() in stops for w, k in zip(words, kinds, strict=True))
+
+
+def byline_name(line: str, *, config: MetaConfig | None = None,
+                stop_words: frozenset[str] | None = None) -> tuple[str, bool] | None:
+    """Return (author, strong) when ``line`` has the shape of a byline, else ``None``.
+
+    ``strong`` is True for a name printed twice on one line (no context needed); a lone
+    name, ``Name | City`` and ``Name, Title`` count only next to other metadata.  A name
+    holds none of ``stop_words`` (the page language's; by default those of ``line``).
+
+    >>> byline_name("Maria Lopez | Madrid"), byline_name("Jan van der Berg, Senior Editor")
+    (('Maria Lopez', False), ('Jan van der Berg', False))
+    >>> byline_name("Иван Петров Иван Петров"), byline_name("Position on the Conflict in Ukraine")
+    (('Иван Петров', True), None)
+    """
+    cfg = config or MetaConfig()
+    stops = _page_stop_words(line) if stop_words is None else stop_words
+    words = line.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:] and _is_name(words[:half], cfg, stops):
+        return " ".join(words[:half]), True
+    head, tail = line, ""
+    if (m := _BYLINE_SEP.search(line)) or (m := re.search(r",\s*", line)):
+        head, tail = line[: m.start()], line[m.end():]
+        if not tail or len(tail.split()) > cfg.byline_max_tail_words or _BIO_END.search(tail):
+            return None
+    name = head.split()
+    return (" ".join(name), False) if _is_name(name, cfg, stops) else None
+
+
+def _bio_like(line: str, cfg: MetaConfig) -> bool:
+    """Return True for a short descriptive line ("Senior fellow at ..."): no sentence end."""
+    words = line.split()
+    return (3 <= len(words) <= cfg.bio_max_words and line[:1].isupper() and not _BIO_END.search(line)
+            and any(w.islower() for w in words) and parse_date(line) is None)
 
 
 def _line_spans(text: str) -> list[tuple[int, int, str]]:
@@ -124,13 +220,13 @@ def extract_meta(text: str, *, config: MetaConfig | None = None) -> StageResult:
         meta["date"] = lead[1]
         edits.append(Edit(stage=STAGE, start=0, end=lead.end(), replacement="", reason="date field",
                           before=text[: lead.end()]))
-    for start, end, line in _line_spans(text):
-        if lead and start < lead.end():
+    spans = [sp for sp in _line_spans(text) if not (lead and sp[0] < lead.end())]
+    basic = [_classify_line(line, cfg) for _s, _e, line in spans]
+    found = _head_bylines(spans, basic, cfg, _page_stop_words(text)) if cfg.bylines else basic
+    for (start, end, _line), hit in zip(spans, found, strict=True):
+        if hit is None:
             continue
-        found = _classify_line(line, cfg)
-        if found is None:
-            continue
-        key, value, reason = found
+        key, value, reason = hit
         meta.setdefault(key, value)
         edits.append(Edit(stage=STAGE, start=start, end=end, replacement="", reason=reason,
                           before=text[start:end]))
@@ -138,6 +234,35 @@ def extract_meta(text: str, *, config: MetaConfig | None = None) -> StageResult:
     if cfg.dates and "date" not in meta and (iso := _date_in_text(out[: cfg.scan_chars])):
         meta["date"] = iso
     return StageResult(out, tuple(edits), meta)
+
+
+Found = tuple[str, str, str] | None
+
+
+def _head_bylines(spans: list[tuple[int, int, str]], basic: list[Found], cfg: MetaConfig,
+                  stops: frozenset[str]) -> list[Found]:
+    """Return ``basic`` with the byline shapes next to other metadata lines added.
+
+    A name-shaped line counts when printed twice, or when the line before it is metadata
+    (date, credit, byline) or the line after it is a date; a bio line counts right after
+    a byline.  Lines run in order, so a chain (date, name, ``Name | City``, bio) goes.
+    """
+    found = list(basic)
+    bio = False
+    for i, (_s, _e, line) in enumerate(spans):
+        if found[i] is not None or len(line.split()) > cfg.max_line_words + cfg.byline_max_tail_words:
+            continue
+        before = found[i - 1] if i else None
+        after = basic[i + 1] if i + 1 < len(spans) else None
+        hit = byline_name(line, config=cfg, stop_words=stops)
+        if hit is None and (m := _BYLINE.match(line)) and m["who"][:1].isupper():
+            hit = m["who"].strip(" ,"), False  # "By Reuters": a one-word byline
+        if hit and (hit[1] or before is not None or (after is not None and after[0] == "date")):
+            found[i] = ("author", hit[0], "byline")
+        elif before is not None and before[0] == "author" and not bio and _bio_like(line, cfg):
+            bio = True  # one bio: later bylines are mostly a feed of other articles
+            found[i] = ("author_bio", line, "byline")
+    return found
 
 
 def _date_in_text(head: str) -> str | None:

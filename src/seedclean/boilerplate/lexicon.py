@@ -16,8 +16,8 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["COMMENTS_COUNT", "COMMENTS_MARKER", "REASON_PATTERNS", "RELATED_MARKER", "any_hint", "reason_hint", "ui_share",
-           "ui_words"]
+__all__ = ["COMMENTS_COUNT", "COMMENTS_MARKER", "REASON_PATTERNS", "RELATED_MARKER", "any_hint",
+           "reason_hint", "ui_share", "ui_words"]
 
 # The heading that opens a comment section ("5 Comments", "Leave a Reply", "Комментарии").
 COMMENTS_MARKER = re.compile(
@@ -68,7 +68,8 @@ REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for reason, pattern in (
         ("copyright", r"©|\(c\)\s*\d{4}|copyright|all rights reserved|alle rechte vorbehalten|"
                       r"tous droits réservés|todos los derechos|все права защищены|права защищены|"
-                      r"use of (the )?materials|hyperlink to the source|гиперссылк|перепечатк"),
+                      r"use of (the )?materials|hyperlink to the source|\breprint(ing)? (of|without|only)\b|"
+                      r"гиперссылк|перепечатк"),
         ("cookie notice", r"\bcookies?\b|файлы cookie|datenschutzerklärung|gdpr"),
         ("view counter", r"^\s*(views?|просмотр\w*|aufrufe|vues|visitas|visualizaç\w+)\s*[:\-]?\s*\d|"
                          r"^\s*\d[\d\s.,k]*\s*(views?|просмотр\w*|reads?|aufrufe)\s*$"),

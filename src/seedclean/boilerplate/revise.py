@@ -40,7 +40,13 @@ import re
 from collections.abc import Sequence
 
 from seedclean.boilerplate.features import Block
-from seedclean.boilerplate.lexicon import COMMENTS_COUNT, COMMENTS_MARKER, RELATED_MARKER, reason_hint, ui_share
+from seedclean.boilerplate.lexicon import (
+    COMMENTS_COUNT,
+    COMMENTS_MARKER,
+    RELATED_MARKER,
+    reason_hint,
+    ui_share,
+)
 from seedclean.config import BoilerplateConfig
 
 __all__ = ["decide", "normalize_line"]
@@ -180,6 +186,10 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     _rescue(blocks, scores, keep, config)
     for i, b in enumerate(blocks):
         if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
+            keep[i] = False
+    # a longer block with a boilerplate pattern (a legal notice) goes when both neighbours went
+    for i in range(1, len(blocks) - 1):
+        if keep[i] and not keep[i - 1] and not keep[i + 1] and reason_hint(blocks[i].text):
             keep[i] = False
     head = _printed_twice(blocks, keep, config)
     for i in range(head or 0):
