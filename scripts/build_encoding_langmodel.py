@@ -117,11 +117,11 @@ def count_strings(strings: list[str]) -> tuple[Counter[str], Counter[str], Count
     return c1, c2, c3
 
 
-def conditional(cn: Counter[str], ctx: Counter[str], total3: float) -> dict[str, float]:
+def conditional(cn: Counter[str], ctx: Counter[str], total3: float, min_share: float = MIN_SHARE) -> dict[str, float]:
     """Return log P(last char | context) for n-grams that are frequent enough."""
     out: dict[str, float] = {}
     for gram, cnt in cn.items():
-        if cnt / total3 < MIN_SHARE:
+        if cnt / total3 < min_share:
             continue
         p = cnt / ctx[gram[:-1]]
         if p >= MIN_COND:
@@ -144,6 +144,7 @@ HUNSPELL_DIR = Path("/usr/share/hunspell")
 HUNSPELL = {"et": "et_EE", "fo": "fo", "be": "be_BY", "sr": "sr_RS", "sr_Latn": "sr_Latn_RS",
             "kk": "kk_KZ", "eu": "eu", "gl": "gl_ES", "ga": "ga_IE", "af": "af_ZA", "sq": "sq_AL"}
 HUNSPELL_MAX_WORDS = 150_000
+HUNSPELL_MIN_SHARE = 3e-7
 
 
 def hunspell_words(name: str) -> list[str]:
@@ -159,7 +160,8 @@ def hunspell_words(name: str) -> list[str]:
                 enc = line.split()[1].strip()
                 break
     lines = dic.read_bytes().decode(enc, errors="replace").splitlines()[1:]
-    return [ln.split("/")[0].strip() for ln in lines[:HUNSPELL_MAX_WORDS] if ln.strip()]
+    step = max(1, len(lines) // HUNSPELL_MAX_WORDS)  # spread over the alphabetical list
+    return [ln.split("/")[0].strip() for ln in lines[::step] if ln.strip()]
 
 
 def _normalised(counts: tuple[Counter[str], Counter[str], Counter[str]]) -> tuple[Counter[str], ...]:
@@ -167,7 +169,8 @@ def _normalised(counts: tuple[Counter[str], Counter[str], Counter[str]]) -> tupl
     return tuple(Counter({k: v / total for k, v in c.items()}) for c in counts)
 
 
-def _tables(c1: Counter[str], c2: Counter[str], c3: Counter[str]) -> dict[str, dict[str, float]]:
+def _tables(c1: Counter[str], c2: Counter[str], c3: Counter[str],
+            min_share: float = MIN_SHARE) -> dict[str, dict[str, float]]:
     """Return rounded log-probability tables (unigram, conditional bi/trigram)."""
     total1 = sum(c1.values())
     ctx2: Counter[str] = Counter()
@@ -178,7 +181,8 @@ def _tables(c1: Counter[str], c2: Counter[str], c3: Counter[str]) -> dict[str, d
         ctx3[g[:-1]] += c
     t1 = {ch: math.log(c / total1) for ch, c in c1.items() if c / total1 >= MIN_SHARE}
     rnd = lambda t: {k: round(v, 2) for k, v in sorted(t.items())}  # noqa: E731
-    return {"t1": rnd(t1), "t2": rnd(conditional(c2, ctx2, total1)), "t3": rnd(conditional(c3, ctx3, total1))}
+    return {"t1": rnd(t1), "t2": rnd(conditional(c2, ctx2, total1, min_share)),
+            "t3": rnd(conditional(c3, ctx3, total1, min_share))}
 
 
 def build(n_words: int) -> dict[str, object]:
@@ -202,9 +206,11 @@ def build(n_words: int) -> dict[str, object]:
         counts = _normalised(count_strings(babel_strings(loc)))
         words = hunspell_words(HUNSPELL[loc]) if loc in HUNSPELL else []
         if words:
+            print(f"{loc}: {len(words)} hunspell words")
             extra = _normalised(count_strings(words))
             counts = tuple(Counter({k: CLDR_WEIGHT * v for k, v in c.items()}) + e for c, e in zip(counts, extra))
-        langs[f"cldr:{loc}"] = _tables(*counts)
+        # Dictionary words are unweighted: keep rarer n-grams than for wordfreq.
+        langs[f"cldr:{loc}"] = _tables(*counts, min_share=HUNSPELL_MIN_SHARE if words else MIN_SHARE)
     return {"version": 2, "source": f"wordfreq {n_words} words/lang + babel CLDR names", "langs": langs}
 
 
