@@ -77,10 +77,13 @@ def _languages() -> tuple[_Lang, ...]:
 
 
 def trigrams() -> frozenset[str]:
-    """Return every character trigram any language of the model has."""
+    """Return the character trigrams the languages of the model commonly use."""
     out: set[str] = set()
     for lang in _languages():
-        out.update(lang.t3)
+        # Dictionaries list loanwords with letters foreign to the language
+        # ("zù" in Galician): keep trigrams made of the language's own letters.
+        alphabet = lang.alphabet | {" "}
+        out.update(g for g in lang.t3 if all(c in alphabet for c in g))
     return frozenset(out)
 
 
