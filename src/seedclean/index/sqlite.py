@@ -2,8 +2,8 @@
 
 Tables: ``meta(key, value)`` with the JSON parameters; ``docs`` with one row
 per document (exact key, cluster, priority JSON, signature and shingle set as
-raw little-endian ``uint64`` bytes); ``bands(key, id)`` with one row per band
-key, indexed for lookups.  Writes happen in one transaction per run.
+raw little-endian bytes); ``bands(key, id)``, one row per band key, clustered
+on the key (``WITHOUT ROWID``).  Writes happen in one transaction per run.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ CREATE TABLE IF NOT EXISTS docs (
     cluster TEXT NOT NULL, priority TEXT NOT NULL, signature BLOB NOT NULL, shingles BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_cluster ON docs (cluster);
 CREATE INDEX IF NOT EXISTS docs_exact ON docs (exact_a, exact_b);
-CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id))
+    WITHOUT ROWID;
 """
 _BATCH = 500  # ids per IN (...) query, below SQLite's variable limit
 
@@ -99,9 +99,12 @@ class SqliteIndex(SignatureIndex):
         hits: dict[int, set[str]] = {}
         for key, doc in self._select("SELECT key, id FROM bands WHERE key IN ({})", flat):
             hits.setdefault(key, set()).add(doc)
-        width = keys.shape[1] if keys.ndim == 2 else 0
-        return [set().union(*(hits.get(k, set()) for k in flat[i * width:(i + 1) * width]))
-                for i in range(keys.shape[0])]
+        out: list[set[str]] = [set() for _ in range(keys.shape[0])]
+        if hits:  # only the rows with a hit are visited
+            arr = np.asarray(flat, dtype=np.int64)
+            for p in np.flatnonzero(np.isin(arr, np.fromiter(hits, dtype=np.int64))).tolist():
+                out[p // keys.shape[1]] |= hits[flat[p]]
+        return out
 
     def lookup_exact(self, keys: Sequence[tuple[int, int]]) -> list[list[str]]:
         """Return the indexed ids with each exact key."""

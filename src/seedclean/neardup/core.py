@@ -184,7 +184,8 @@ def _candidates(run: _Run, reps: list[str], pos: Mapping[str, int]) -> Cands:
     at = {x: k for k, x in enumerate(nodes)}
     extra: list[tuple[int, int]] = []
     for k, (rep, band_hits, exact_hits) in enumerate(zip(reps, hits, exact, strict=True)):
-        extra.extend((k, at[old]) for old in sorted(band_hits | set(exact_hits)))
+        if band_hits or exact_hits:
+            extra.extend((k, at[old]) for old in sorted(band_hits | set(exact_hits)))
         for old in exact_hits:
             run.sims[(rep, old) if rep < old else (old, rep)] = 1.0
     run.old.update(olds)
