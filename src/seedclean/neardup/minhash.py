@@ -47,35 +47,34 @@ def _probe_table(num_perm: int, seed: int, probes: int) -> npt.NDArray[np.intp]:
 
 def _densify(sig: U64, num_perm: int, seed: int) -> None:
     """Fill empty bins in place by optimal densification; all-empty rows get EMPTY_VALUE."""
-    rows = np.flatnonzero((sig == _NONE).any(axis=1))
-    if len(rows) == 0:
+    flat = sig.reshape(-1)  # a view: filled in place
+    empty = flat == _NONE
+    if not empty.any():
         return
-    orig = sig[rows]
-    live = ~(orig == _NONE).all(axis=1)
-    sig[rows[~live]] = EMPTY_VALUE
-    rows, orig = rows[live], orig[live]
-    out = orig.copy()
-    table = np.ascontiguousarray(_probe_table(num_perm, seed, _PROBES).T).T  # columns contiguous
-    flat_orig, flat_out = orig.ravel(), out.ravel()
-    cells = np.flatnonzero(flat_orig == _NONE)  # the empty cells; about half are filled per probe
-    base, col = cells - cells % num_perm, cells % num_perm
+    orig = flat.copy()
+    dead = empty.reshape(sig.shape).all(axis=1)  # no shingles at all
+    cells = np.flatnonzero(empty)  # about half of the empty cells are filled per probe
+    if dead.any():
+        cells = cells[~dead[cells // num_perm]]
+        sig[dead] = EMPTY_VALUE
+    table = np.ascontiguousarray(_probe_table(num_perm, seed, _PROBES).T)  # probe t: one row
     for t in range(_PROBES):
         if len(cells) == 0:
             break
-        v = np.take(flat_orig, base + np.take(table[:, t], col))
+        col = cells % num_perm
+        v = np.take(orig, cells - col + np.take(table[t], col))
         hit = v != _NONE
-        flat_out[cells[hit]] = v[hit]
-        miss = ~hit
-        cells, base, col = cells[miss], base[miss], col[miss]
-    left = np.argwhere(out == _NONE)
-    if len(left):
+        flat[cells[hit]] = v[hit]
+        cells = cells[~hit]
+    if len(cells):
         long_table = _probe_table(num_perm, seed, 64 * num_perm)
-        for r, j in left:
-            seq = orig[r, long_table[j]]
-            hit = np.flatnonzero(seq != _NONE)
+        for cell in cells.tolist():
+            row, j = divmod(cell, num_perm)
+            seq = orig[row * num_perm + long_table[j]]
+            hit_at = np.flatnonzero(seq != _NONE)
             # after 64*num_perm misses, fall back to the first non-empty bin
-            out[r, j] = seq[hit[0]] if len(hit) else orig[r][orig[r] != _NONE][0]
-    sig[rows] = out
+            row_vals = orig[row * num_perm:(row + 1) * num_perm]
+            flat[cell] = seq[hit_at[0]] if len(hit_at) else row_vals[row_vals != _NONE][0]
 
 
 def minhash_batch(batch: ShingleBatch, num_perm: int, seed: int) -> U64:
