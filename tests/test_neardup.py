@@ -172,3 +172,38 @@ def test_char_shingles() -> None:
     r = find_duplicates([("a", "internationalisation"), ("b", "Internationalization"), ("c", "unrelated")],
                         config=cfg)
     assert [p[:2] for p in r.pairs] == [("a", "b")]
+
+
+def test_densification_matches_the_plain_definition() -> None:
+    from seedclean.neardup import minhash as mh
+
+    rng = np.random.default_rng(0)
+    k = 64
+    sig = rng.integers(0, 2**32 - 1, (200, k), dtype=np.uint64)
+    sig[rng.random((200, k)) < np.linspace(0, 1, 200)[:, None]] = 1 << 32
+    sig[3] = 1 << 32
+    want = sig.copy()
+    probes = mh._probe_table(k, 1, 64 * k)
+    for r, row in enumerate(sig):
+        if (row == 1 << 32).all():
+            want[r] = mh.EMPTY_VALUE
+            continue
+        for j in np.flatnonzero(row == 1 << 32):
+            seq = row[probes[j]]
+            want[r, j] = seq[np.flatnonzero(seq != 1 << 32)[0]]
+    mh._densify(sig, k, 1)
+    assert np.array_equal(sig, want)
+
+
+def test_signature_agreement_estimates_jaccard() -> None:
+    rng = random.Random(11)
+    cfg = NearDupConfig()
+    errors = []
+    for _ in range(30):
+        words = article(rng, 3).split()
+        a, b = " ".join(words), _edited(rng, words, rng.uniform(0.01, 0.1))
+        sa, sb = reference_shingles(a, cfg), reference_shingles(b, cfg)
+        sig = signatures([a, b], config=cfg)
+        errors.append(float((sig[0] == sig[1]).mean()) - len(sa & sb) / len(sa | sb))
+    assert abs(float(np.mean(errors))) < 0.03  # unbiased
+    assert float(np.sqrt(np.mean(np.square(errors)))) < 0.08  # about sqrt(J(1-J)/128)
