@@ -319,3 +319,52 @@ def test_clean_text_is_kept_whole() -> None:
 def test_clean_page_guard_needs_no_boilerplate_lines() -> None:
     text = "\n\n".join([*BODY[:3], "© 2024 Example Media"]) + "\n"
     assert "©" not in kept(text)
+
+
+def test_counted_comment_heading_naming_the_post_starts_the_comments() -> None:
+    heading = "3 thoughts on “Council approves plan to rebuild the old stone bridge over the river”"
+    comments = [heading, "Anna says:", "I drove over that bridge every day for many years and always "
+                "wondered when they would finally fix it properly."]
+    r = strip_boilerplate_and_explain(page(NAV, comments), config=BoilerplateConfig(tail_min_chars=500))
+    by_line = {e.before.strip(): e.reason for e in r.edits}
+    assert by_line[heading] == "comments"
+    assert by_line[comments[2]] == "comments"
+    assert all(p in r.text for p in BODY)
+
+
+def test_sentence_mentioning_a_widget_word_is_still_continued() -> None:
+    share = ("The city's share of the cost is forty percent, and the region and the national rail "
+             "operator will pay the rest over the next four years.")
+    lines = [BODY[0], BODY[1], share, "About us"]
+    assert _decide(lines, [0.9, 0.9, 0.35, 0.05], continue_min_score=0.3)[2] is None
+
+
+def test_long_patterned_block_between_dropped_blocks_goes() -> None:
+    notice = ("All materials on this site are protected; reprint of materials is allowed only with a "
+              "hyperlink and the written consent of the editors of the publication.")
+    lines = [*BODY, "Tel. +44 20 7946 0000", notice, "Contact the editors"]
+    reasons = _decide(lines, [0.9] * len(BODY) + [0.1, 0.7, 0.1])
+    assert reasons[len(BODY) + 1] == "copyright"
+    assert reasons[: len(BODY)] == [None] * len(BODY)
+
+
+def test_prose_run_inside_the_article_is_kept() -> None:
+    code = ["1", "2", "3", "let total = price * count;"]
+    lines = [BODY[0], *code, BODY[1], BODY[2], *code, BODY[3]]
+    scores = [0.9, 0.05, 0.05, 0.05, 0.05, 0.15, 0.2, 0.05, 0.05, 0.05, 0.05, 0.9]
+    reasons = _decide(lines, scores, sandwich_min_score=1.0, continue_min_score=1.0)
+    assert reasons[5] is None and reasons[6] is None  # two prose blocks in a row
+    off = _decide(lines, scores, sandwich_min_score=1.0, continue_min_score=1.0, prose_run_min_blocks=3)
+    assert off[5] is not None and off[6] is not None
+
+
+def test_distant_short_copies_and_code_lines_are_not_duplicates() -> None:
+    row = "Starts at $15 per user per month"
+    code = "let v1 = vec![1, 2, 3];"
+    lines = [BODY[0], row, code, BODY[1], BODY[2], BODY[3], row, code, BODY[4]]
+    reasons = _decide(lines, [0.9] * len(lines))
+    assert reasons == [None] * len(lines)
+    near = _decide([HEADLINE, HEADLINE, *BODY], [0.9] * (len(BODY) + 2))
+    assert near[1] == "duplicate line"
+    strict = _decide(lines, [0.9] * len(lines), duplicate_far_min_words=4)
+    assert strict[6] == "duplicate line" and strict[7] is None

@@ -12,15 +12,20 @@ what a linear model cannot express.  In order, each with its config field:
    kept (a subheading or caption inside the article).
 4. *headline* (``headline_window``, ``headline_min_words``, ``headline_max_words``):
    the longest title-like block just above the first kept block is kept.
-5. *pattern veto* (``hint_max_words``): a short block matching a boilerplate pattern
-   (copyright, contact, cookie, share, counter, go back) is dropped.
-6. *headline printed twice* (``teaser_max_share``): kept blocks above a title printed
+5. *prose run* (``prose_run_min_blocks``, ``prose_run_min_score``): consecutive prose
+   blocks between the first and last kept block are kept (paragraphs cut off from the
+   article by a code listing or a table).
+6. *pattern veto* (``hint_max_words``): a short block matching a boilerplate pattern
+   (copyright, contact, cookie, share, counter, go back) is dropped; a longer one
+   too when both its neighbours were dropped (a legal notice in the footer).
+7. *headline printed twice* (``teaser_max_share``): kept blocks above a title printed
    twice in a row are a teaser feed, when they are a small share of the kept text.
-7. *tail* (``tail_min_chars``): below a comment-section or "related" heading that
+8. *tail* (``tail_min_chars``): below a comment-section or "related" heading that
    follows the article, everything is dropped.
-8. *site template* (``template_lines`` argument): blocks of the corpus template set go.
-9. *duplicate line* (``drop_duplicates``, ``duplicate_min_words``): a later copy of a
-   kept block (optionally with a date appended) goes.
+9. *site template* (``template_lines`` argument): blocks of the corpus template set go.
+10. *duplicate line* (``drop_duplicates``, ``duplicate_min_words``, ``duplicate_near_blocks``,
+    ``duplicate_far_min_words``): a later copy of a kept block (optionally with a date
+    appended) goes; a distant copy only when long, program code never.
 
 A dropped block gets the first matching specific reason from
 :data:`seedclean.boilerplate.lexicon.REASON_PATTERNS`, else a positional one:
@@ -58,6 +63,8 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 _ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
 _MARKER_MAX_CHARS = 60  # section headings are short; a longer line is prose that starts alike
 _TEASER_MIN_WORDS = 10  # jusText's "long" paragraph starts at 200 chars, about 10+ words
+# A line of program code: code examples repeat lines ("let v = vec![1, 2];", "}") legitimately.
+_CODE = re.compile(r"[;{}]\s*$|^\s*(//|#|/\*)|[=!<>]=|=>|->|::|\w\([^()]*\)\s*[;{]?\s*$|`")
 
 
 def normalize_line(line: str) -> str:
@@ -126,6 +133,28 @@ def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
         keep[max(cands, key=lambda j: (len(_WORDS.findall(blocks[j].text)), j))] = True
 
 
+def _prose_runs(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
+                config: BoilerplateConfig) -> None:
+    """Keep runs of prose blocks inside the article that the model doubted.
+
+    Between the first and the last kept block, ``prose_run_min_blocks`` or more prose
+    blocks in a row (each scored at least ``prose_run_min_score``) are the article's paragraphs, cut off from
+    the rest by something the model dislikes (a code listing, a table, a figure).
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    if len(kept) < 2:
+        return
+    i = kept[0]
+    while i < kept[-1]:
+        j = i
+        while j < kept[-1] and _prose(blocks[j]) and scores[j] >= config.prose_run_min_score:
+            j += 1
+        if j - i >= config.prose_run_min_blocks and not all(keep[i:j]):
+            for k in range(i, j):
+                keep[k] = True
+        i = max(j, i + 1)
+
+
 def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> int | None:
     """Return the index of a kept headline printed twice in a row (title + copy), if any.
 
@@ -177,6 +206,22 @@ def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
     return "short line"
 
 
+def _copy_of_kept(b: Block, i: int, key: str, seen: dict[str, int], config: BoilerplateConfig) -> bool:
+    """Return True when block ``b`` (number ``i``) repeats a kept block (optionally plus a date).
+
+    A copy close to its original (a headline printed twice) needs ``duplicate_min_words``;
+    a distant one ``duplicate_far_min_words`` (table cells and list rows repeat legitimately);
+    program code repeats legitimately in code examples.
+    """
+    short = _TRAILING_DATE.sub("", key)
+    first = seen.get(key, seen.get(short))
+    if first is None or _CODE.search(b.text):
+        return False
+    words = len(key.split())
+    near = i - first <= config.duplicate_near_blocks
+    return words >= (config.duplicate_min_words if near else config.duplicate_far_min_words)
+
+
 def decide(blocks: Sequence[Block], scores: Sequence[float], config: BoilerplateConfig,
            template_lines: frozenset[str]) -> list[str | None]:
     """Return, per block, ``None`` to keep it or the reason it is dropped."""
@@ -184,6 +229,7 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     if _clean_page(blocks, config):
         keep = [k or _prose(b) for k, b in zip(keep, blocks, strict=True)]
     _rescue(blocks, scores, keep, config)
+    _prose_runs(blocks, scores, keep, config)
     for i, b in enumerate(blocks):
         if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
             keep[i] = False
@@ -198,16 +244,15 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     tail, why = _tail_start(blocks, keep, config)
     for i in range(tail, len(blocks)):
         keep[i], reasons[i] = False, why
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, b in enumerate(blocks):
         key = normalize_line(b.text)
         if template_lines and key in template_lines:
             reasons[i], keep[i] = "site template", False
-        elif keep[i] and config.drop_duplicates and len(key.split()) >= config.duplicate_min_words and (
-                key in seen or ((short := _TRAILING_DATE.sub("", key)) != key and short in seen)):
+        elif keep[i] and config.drop_duplicates and _copy_of_kept(b, i, key, seen, config):
             reasons[i], keep[i] = "duplicate line", False
         elif keep[i]:
-            seen.add(key)
+            seen[key] = i
     kept = [i for i, k in enumerate(keep) if k]
     first, last = (kept[0], kept[-1]) if kept else (None, None)
     for i, b in enumerate(blocks):
