@@ -41,16 +41,20 @@ def _n_workers(client: Any) -> int:
 
 def scatter_records(client: Any, records: Iterable[tuple[str, str]], *,
                     max_chars: int = PARTITION_CHARS) -> list[Any]:
-    """Ship ``(id, text)`` records to the workers in partitions; return their futures."""
+    """Ship ``(id, text)`` records to the workers in partitions; return their futures.
+
+    Each partition is sent as the argument of a task (not scattered), so the
+    scheduler spreads partitions over the workers that are free.
+    """
     futures, part, size = [], [], 0
     for rec in records:
         part.append(rec)
         size += len(rec[1])
         if size >= max_chars:
-            futures.append(client.scatter([part], hash=False)[0])  # one future per partition, not per record
+            futures.append(client.submit(list, part, pure=False))
             part, size = [], 0
     if part or not futures:
-        futures.append(client.scatter([part], hash=False)[0])
+        futures.append(client.submit(list, part, pure=False))
     return futures
 
 

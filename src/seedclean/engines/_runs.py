@@ -47,8 +47,9 @@ def map_chunks_on(client: Any, chunks: Iterable[list[Any]], cfg: CleanConfig,
     cfg_f, tmpl_f = client.scatter([cfg, template_lines], broadcast=True)
     pending: deque[Any] = deque()
     for chunk in chunks:
-        (data,) = client.scatter([chunk], hash=False)  # the chunk as one object
-        pending.append(client.submit(_parts.clean_chunk_with, data, cfg_f, tmpl_f, pure=False))
+        # The chunk travels with its task (at most RunOptions.chunk_bytes), so the scheduler
+        # can give it to whichever worker is free; scattered data would pin it to one worker.
+        pending.append(client.submit(_parts.clean_chunk_with, chunk, cfg_f, tmpl_f, pure=False))
         if len(pending) >= WINDOW_PER_WORKER * workers:
             yield pending.popleft().result()
     while pending:
