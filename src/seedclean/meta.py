@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from datetime import date, datetime
 from typing import Any
 
 from seedclean.config import MetaConfig
@@ -68,14 +67,9 @@ def parse_date(text: str) -> str | None:
     """
     if not _YEARISH.search(text) or _NOT_DATE.search(text) or len(_ALPHA.findall(text)) > 3:
         return None
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY",
-                "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime(2000, 1, 1)}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        found = _dateparser().parse(text, settings=settings)
-    if not isinstance(found, date):
-        return None
-    return found.date().isoformat() if isinstance(found, datetime) else found.isoformat()
+    from seedclean.dates import parse_full_date  # fast path before dateparser, one language set
+
+    return parse_full_date(text)
 
 
 def _classify_line(line: str, cfg: MetaConfig) -> tuple[str, str, str] | None:
@@ -259,8 +253,11 @@ def _head_bylines(spans: list[tuple[int, int, str]], basic: list[Found], cfg: Me
             hit = m["who"].strip(" ,"), False  # "By Reuters": a one-word byline
         if hit and (hit[1] or before is not None or (after is not None and after[0] == "date")):
             found[i] = ("author", hit[0], "byline")
-        elif before is not None and before[0] == "author" and not bio and _bio_like(line, cfg):
-            bio = True  # one bio: later bylines are mostly a feed of other articles
+        dated = any(f is not None and f[0] in ("date", "credit") for f in found[max(i - 4, 0):i])
+        if found[i] is None and before is not None and before[0] == "author" and \
+                _bio_like(line, cfg) and (not bio or dated):
+            # one bio, unless dated like an article head: later bylines are mostly a feed
+            bio = True
             found[i] = ("author_bio", line, "byline")
     return found
 
