@@ -148,7 +148,8 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
         # Between single-byte codepages a repair maps letters to letters: one
         # that turns a letter of a word into a symbol ("ícone" -> "’cone")
         # repairs nothing (a lone "С" may stand for a dash, though).
-        if not outer and true in _SINGLE_BYTE and len(token) > 1 and _letters(cand) < n_letters:
+        if (not outer and true in _SINGLE_BYTE and len(token) > 1 and _letters(cand) < n_letters
+                and not _SEMITIC.search(cand) and not _edge_punctuation_only(token, cand)):
             continue
         # A token the re-decoding leaves in two scripts ("GrцЯe") never beats
         # the original: skip scoring it.
@@ -160,7 +161,28 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
     return out
 
 
+# Hebrew and Arabic codepages hold punctuation and vowel marks where Latin-1 has letters.
+_SEMITIC = re.compile("[\u0590-\u06ff]")
 _SINGLE_BYTE = frozenset(t for ts in PAIRS.values() for t in ts) - {"utf-8", "euc_jp", "gbk", "euc_kr"}
+
+
+_OPENING = "«„“‘—–"
+_CLOSING = "…»”’—–"
+
+
+def _edge_punctuation_only(token: str, cand: str) -> bool:
+    """Return True when the letters ``cand`` lost became quotes or dashes at the token's edges."""
+    if len(token) != len(cand):
+        return False
+    for i, (a, b) in enumerate(zip(token, cand)):
+        if a.isalpha() and not b.isalpha():
+            end = len(token) - 1
+            # The last letter may be followed by ASCII punctuation ("времЯЙ," -> "время…,").
+            while end > 0 and token[end].isascii() and not token[end].isalnum():
+                end -= 1
+            if not ((i == 0 and b in _OPENING) or (i == end and b in _CLOSING)):
+                return False
+    return True
 
 
 def _letters(text: str) -> int:

@@ -35,7 +35,7 @@ _BACKOFF_UNIGRAM_CJK = -1.5
 _CJK_START = 0x2E80
 # Upper-case letter right after a lower-case one inside a word ("кеЯменп"):
 # rare in prose, frequent in codepage mojibake.
-_CAMEL_PENALTY = -8.0
+_CAMEL_PENALTY = -10.0
 # Score of a character no language in the model uses (symbols inside words,
 # control characters, unseen letters): below any seen unigram (min ~ -13).
 _FLOOR = -14.0
