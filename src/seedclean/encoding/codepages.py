@@ -234,13 +234,16 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
     return out
 
 
-def _confident(c: _Choice, cfg: EncodingConfig) -> bool:
+def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     # CJK characters are words or syllables: count each as two letters.
     cjk = sum(1 for ch in c.text if ch >= "\u2e80" and ch.isalpha())
     alpha = sum(1 for ch in c.text if ch.isalpha())
     letters = cjk + alpha
     # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
-    if letters < cfg.codepage_min_letters or not _mostly_letters(c.text):
+    # A token mixing scripts that the re-decoding unifies ("fьr" -> "für") is
+    # evidence enough one letter shorter.
+    min_letters = cfg.codepage_min_letters - (1 if _n_scripts(token) > 1 >= _n_scripts(c.text) else 0)
+    if letters < min_letters or not _mostly_letters(c.text):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate
@@ -285,7 +288,7 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
         dominant = choices.get(main) if main is not None else None
         if dominant is not None and dominant.gain > 0:
             best = dominant
-        if best is not None and _confident(best, cfg):
+        if best is not None and _confident(best, cfg, tokens[i].group()):
             accepted[i] = best
     # Spread confident decisions to weakly positive neighbours on the same line.
     frontier = sorted(accepted)
