@@ -133,7 +133,8 @@ def test_short_subheading_between_paragraphs_kept() -> None:
 def test_sandwich_rule_needs_confident_neighbours() -> None:
     body = [*BODY[:2], "What happens next", *BODY[2:]]
     text = page(NAV, [], body=body)
-    assert "What happens next" not in kept(text, sandwich_min_score=1.0)
+    # (continuation off: it would keep the subheading after a kept paragraph)
+    assert "What happens next" not in kept(text, sandwich_min_score=1.0, continue_min_score=1.0)
 
 
 def test_threshold_controls_how_much_is_kept() -> None:
@@ -271,7 +272,16 @@ def test_sandwich_rule_on_scores() -> None:
 def test_threshold_on_scores() -> None:
     lines = [BODY[0], BODY[1]]
     assert _decide(lines, [0.6, 0.6], threshold=0.5) == [None, None]
-    assert _decide(lines, [0.6, 0.6], threshold=0.7, headline_window=0) == ["teaser list", "teaser list"]
+    assert _decide(lines, [0.6, 0.6], threshold=0.7, headline_window=0, continue_min_score=0.65) == \
+        ["teaser list", "teaser list"]
+
+
+def test_page_with_nothing_above_the_threshold_keeps_its_best_prose() -> None:
+    lines = ["Home", BODY[0], BODY[1], BODY[2], "About us"]
+    scores = [0.05, 0.45, 0.3, 0.3, 0.05]
+    assert _decide(lines, scores, headline_window=0) == ["navigation", None, None, None, "footer"]
+    hopeless = _decide(lines, [0.05, 0.15, 0.1, 0.1, 0.05], headline_window=0)
+    assert None not in hopeless
 
 
 def test_short_repeated_lines_are_not_duplicates() -> None:

@@ -3,7 +3,8 @@
 The model (:mod:`.classify`) already sees each block's neighbours; these rules add
 what a linear model cannot express.  In order, each with its config field:
 
-1. *threshold* (``threshold``): a block is kept when its content score reaches it.
+1. *threshold* (``threshold``): a block is kept when its content score reaches it; when
+   none does, the best block is kept if it reaches ``continue_min_score``.
 2. *continuation* (``continue_min_score``): a doubtful block right after a block the
    model kept is kept too (jusText's "near-good next to good"); it chains only
    through prose, so a teaser list or comment thread (broken up by short title,
@@ -25,7 +26,7 @@ what a linear model cannot express.  In order, each with its config field:
 9. *site template* (``template_lines`` argument): blocks of the corpus template set go.
 10. *duplicate line* (``drop_duplicates``, ``duplicate_min_words``, ``duplicate_near_blocks``,
     ``duplicate_far_min_words``): a later copy of a kept block (optionally with a date
-    appended) goes; a distant copy only when long, program code never.
+    appended) goes; a distant short copy only next to a long copy, program code never.
 
 A dropped block gets the first matching specific reason from
 :data:`seedclean.boilerplate.lexicon.REASON_PATTERNS`, else a positional one:
@@ -206,20 +207,31 @@ def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
     return "short line"
 
 
-def _copy_of_kept(b: Block, i: int, key: str, seen: dict[str, int], config: BoilerplateConfig) -> bool:
-    """Return True when block ``b`` (number ``i``) repeats a kept block (optionally plus a date).
+def _copy_of_kept(blocks: Sequence[Block], i: int, key: str, seen: dict[str, int],
+                  config: BoilerplateConfig) -> bool:
+    """Return True when block ``i`` (normalised ``key``) repeats a kept block (optionally plus a date).
 
     A copy close to its original (a headline printed twice) needs ``duplicate_min_words``;
-    a distant one ``duplicate_far_min_words`` (table cells and list rows repeat legitimately);
-    program code repeats legitimately in code examples.
+    so does a copy next to a long copy (a page printed twice); any other distant copy
+    needs ``duplicate_far_min_words`` (table cells and list rows repeat legitimately).
+    Program code repeats legitimately in code examples.
     """
     short = _TRAILING_DATE.sub("", key)
     first = seen.get(key, seen.get(short))
-    if first is None or _CODE.search(b.text):
+    if first is None or _CODE.search(blocks[i].text):
         return False
     words = len(key.split())
-    near = i - first <= config.duplicate_near_blocks
-    return words >= (config.duplicate_min_words if near else config.duplicate_far_min_words)
+    if words >= config.duplicate_far_min_words:
+        return True
+    if words < config.duplicate_min_words:
+        return False
+    if i - first <= config.duplicate_near_blocks:
+        return True
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        other = normalize_line(blocks[j].text) if 0 <= j < len(blocks) else ""
+        if seen.get(other, j) < j and len(other.split()) >= config.duplicate_far_min_words:
+            return True
+    return False
 
 
 def decide(blocks: Sequence[Block], scores: Sequence[float], config: BoilerplateConfig,
@@ -228,6 +240,11 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     keep = [s >= config.threshold for s in scores]
     if _clean_page(blocks, config):
         keep = [k or _prose(b) for k, b in zip(keep, blocks, strict=True)]
+    if blocks and not any(keep):
+        # nothing reached the threshold: the best block, if not hopeless, starts the article
+        # (the continuation rule then follows its prose)
+        best = max(range(len(blocks)), key=lambda i: (scores[i], -i))
+        keep[best] = scores[best] >= config.continue_min_score
     _rescue(blocks, scores, keep, config)
     _prose_runs(blocks, scores, keep, config)
     for i, b in enumerate(blocks):
@@ -249,10 +266,10 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
         key = normalize_line(b.text)
         if template_lines and key in template_lines:
             reasons[i], keep[i] = "site template", False
-        elif keep[i] and config.drop_duplicates and _copy_of_kept(b, i, key, seen, config):
+        elif keep[i] and config.drop_duplicates and _copy_of_kept(blocks, i, key, seen, config):
             reasons[i], keep[i] = "duplicate line", False
         elif keep[i]:
-            seen[key] = i
+            seen.setdefault(key, i)  # the first kept copy
     kept = [i for i, k in enumerate(keep) if k]
     first, last = (kept[0], kept[-1]) if kept else (None, None)
     for i, b in enumerate(blocks):
