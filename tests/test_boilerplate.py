@@ -378,3 +378,12 @@ def test_distant_short_copies_and_code_lines_are_not_duplicates() -> None:
     assert near[1] == "duplicate line"
     strict = _decide(lines, [0.9] * len(lines), duplicate_far_min_words=4)
     assert strict[6] == "duplicate line" and strict[7] is None
+
+
+def test_code_listing_inside_the_article_is_kept() -> None:
+    listing = ["fn main() {", "let total = price * count;", "println!(\"{}\", total);", "}"]
+    lines = [BODY[0], *listing, BODY[1], "Share", "Print", BODY[2]]
+    scores = [0.9, 0.1, 0.2, 0.2, 0.1, 0.9, 0.05, 0.05, 0.9]
+    reasons = _decide(lines, scores, sandwich_min_score=1.0, continue_min_score=1.0)
+    assert reasons[1:5] == [None] * 4
+    assert reasons[6] is not None and reasons[7] is not None  # a run without code stays dropped

@@ -15,7 +15,8 @@ what a linear model cannot express.  In order, each with its config field:
    the longest title-like block just above the first kept block is kept.
 5. *prose run* (``prose_run_min_blocks``, ``prose_run_min_score``): consecutive prose
    blocks between the first and last kept block are kept (paragraphs cut off from the
-   article by a code listing or a table).
+   article by a code listing or a table); so are runs of dropped blocks there that are
+   mostly program code (``code_run_min_share``).
 6. *pattern veto* (``hint_max_words``): a short block matching a boilerplate pattern
    (copyright, contact, cookie, share, counter, go back) is dropped; a longer one
    too when both its neighbours were dropped (a legal notice in the footer).
@@ -65,6 +66,8 @@ _ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
 _MARKER_MAX_CHARS = 60  # section headings are short; a longer line is prose that starts alike
 _TEASER_MIN_WORDS = 10  # jusText's "long" paragraph starts at 200 chars, about 10+ words
 # A line of program code: code examples repeat lines ("let v = vec![1, 2];", "}") legitimately.
+# A "key: value" line of a configuration file or a specification list ("version: 1.0.0").
+_KEY_VALUE = re.compile(r"^\s*(- )?[\w.-]+( [\w.-]+)?:\s+\S")
 _CODE = re.compile(r"[;{}]\s*$|^\s*(//|#|/\*)|[=!<>]=|=>|->|::|\w\([^()]*\)\s*[;{]?\s*$|`")
 
 
@@ -154,6 +157,31 @@ def _prose_runs(blocks: Sequence[Block], scores: Sequence[float], keep: list[boo
             for k in range(i, j):
                 keep[k] = True
         i = max(j, i + 1)
+
+
+def _code_runs(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> None:
+    """Keep runs of dropped blocks inside the article that are mostly program code.
+
+    A code listing (short lines, braces, operators, ``key: value`` lines) scores like a
+    menu; between kept blocks, a run of dropped blocks with at least two such lines that
+    make at least ``code_run_min_share`` of it is a listing of the article.
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    if len(kept) < 2:
+        return
+    i = kept[0]
+    while i < kept[-1]:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        while not keep[j]:
+            j += 1
+        code = sum(bool(_CODE.search(b.text) or _KEY_VALUE.match(b.text)) for b in blocks[i:j])
+        if code >= 2 and code >= config.code_run_min_share * (j - i):
+            for k in range(i, j):
+                keep[k] = True
+        i = j
 
 
 def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: BoilerplateConfig) -> int | None:
@@ -247,6 +275,7 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
         keep[best] = scores[best] >= config.continue_min_score
     _rescue(blocks, scores, keep, config)
     _prose_runs(blocks, scores, keep, config)
+    _code_runs(blocks, keep, config)
     for i, b in enumerate(blocks):
         if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
             keep[i] = False
