@@ -63,6 +63,14 @@ def _script_table() -> dict[int, str | None]:
     return table
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+
+
+def _mixed_word(text: str) -> bool:
+    """Return True when some word (run of letters) of ``text`` mixes scripts ("GrцЯe", not "SSL-серт")."""
+    return any(_n_scripts(w) > 1 for w in _LETTER_RUN.findall(text))
+
+
 def _n_scripts(text: str) -> int:
     """Return how many of Latin, Cyrillic, Greek, Hebrew, Arabic ``text`` uses (CJK etc. ignored)."""
     return len(_CODES.intersection(text.translate(_script_table())))
@@ -124,6 +132,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
     inner: dict[str, str | None] = {}
     raws: dict[tuple[str, str], bytes | None] = {}
     n_scripts = _n_scripts(token)
+    mixed = _mixed_word(token)
     n_letters = _letters(token)
     for true, read_as, outer in todo:
         src = token
@@ -151,9 +160,12 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
         if (not outer and true in _SINGLE_BYTE and len(token) > 1 and _letters(cand) < n_letters
                 and not _SEMITIC.search(cand) and not _edge_punctuation_only(token, cand)):
             continue
-        # A token the re-decoding leaves in two scripts ("GrцЯe") never beats
+        # A word the re-decoding leaves in two scripts ("GrцЯe") never beats
         # the original: skip scoring it.
-        if _n_scripts(cand) > max(1, n_scripts) or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
+        if _mixed_word(cand) and not mixed or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
+            continue
+        # Hebrew and Arabic marks split words: judge such a token as a whole.
+        if _SEMITIC.search(cand) and _n_scripts(cand) > max(1, n_scripts):
             continue
         if cand not in scores:
             scores[cand] = score(cand)

@@ -100,7 +100,7 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
         # Upper case right after lower case (cp1251/koi8 swaps, cp1252 read as
         # mac_roman), or lower-case KOI8-R/CP1251 swapped text: a run of capitals.
-        "[А-ЯЁЂ-ЏÀ-Þ](?:(?<=[а-яёђ-џa-zß-ÿ].)|(?=[А-ЯЁ]{3,}[ ,.;:-]+[А-ЯЁ]{2,}[ ,.;:-]+[А-ЯЁ]{2}))",
+        "[А-ЯЁЂ-ЏÀ-Þ](?:(?<=[а-яёђ-џa-zß-ÿ].)|(?=[А-ЯЁ]{3,}[ ,.;:-]+[А-ЯЁ]{3})|(?=[А-ЯЁ]{8}))",
     ]
     return tuple(re.compile(p) for p in parts)
 
