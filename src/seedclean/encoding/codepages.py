@@ -228,6 +228,8 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
     orig_mean = orig_total / max(orig_n, 1)
     out = {}
     for (true, read_as, outer), (cand, total, n) in _candidates(token, scores, pairs).items():
+        if n == 0 < orig_n and len(token) > 1:
+            continue  # nothing left to judge (only marks or symbols): no evidence
         # Compare means, then scale by the original length: re-decodings that
         # shorten a token (EUC: two characters become one) are not favoured
         # merely for having fewer characters to score.
