@@ -195,3 +195,10 @@ def test_byline_config_limits() -> None:
         "Anna Maria Lopez Garcia Ruiz"
     with pytest.raises(ConfigError, match="bio_max_words"):
         MetaConfig(bio_max_words=2)
+
+
+def test_author_next_to_the_date_wins_over_an_earlier_menu_byline() -> None:
+    text = f"By Price Range\nBy Occasion\n\n{HEAD}12 March 2021\nBy Sophie Martin\n\n{BODY}"
+    r = extract_meta(text)
+    assert r.meta["author"] == "Sophie Martin"
+    assert r.meta["date"] == "2021-03-12"

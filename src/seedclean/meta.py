@@ -8,7 +8,8 @@ right after a byline.  Names are recognised by their shape (2-4 capitalised word
 stop words), not by name lists, so any cased script works.  A date
 inside a sentence stays in the text but may still fill ``meta["date"]``.  Dates in
 any language are parsed by ``dateparser`` (imported on first use) and stored as
-ISO 8601 ``YYYY-MM-DD``.  The first value found for each key wins.
+ISO 8601 ``YYYY-MM-DD``.  The first value found for each key wins, except that the
+value nearest to a date or credit line (the article head) wins over earlier ones.
 
 Reasons: ``"date field"``, ``"date line"``, ``"byline"``, ``"photo credit"``.
 
@@ -204,7 +205,8 @@ def extract_meta(text: str, *, config: MetaConfig | None = None) -> StageResult:
 
     Returns:
         ``StageResult`` with the text without metadata lines, one edit per removed span
-        (stage ``"meta"``) and ``meta`` with ``date`` (ISO 8601), ``author`` and ``credit``.
+        (stage ``"meta"``) and ``meta`` with ``date`` (ISO 8601), ``author``, ``author_bio``
+        and ``credit``.
     """
     cfg = config or MetaConfig()
     meta: dict[str, str] = {}
@@ -217,13 +219,16 @@ def extract_meta(text: str, *, config: MetaConfig | None = None) -> StageResult:
     spans = [sp for sp in _line_spans(text) if not (lead and sp[0] < lead.end())]
     basic = [_classify_line(line, cfg) for _s, _e, line in spans]
     found = _head_bylines(spans, basic, cfg, _page_stop_words(text)) if cfg.bylines else basic
+    heads = [i for i, f in enumerate(found) if f is not None and f[0] in ("date", "credit")]
+    for i in sorted(range(len(found)), key=lambda i: (min((abs(i - j) for j in heads), default=0), i)):
+        # the value nearest to a date or credit (the article head) wins over earlier ones ("By
+        # Price" in a shop menu); ties in text order
+        if (hit := found[i]) is not None:
+            meta.setdefault(hit[0], hit[1])
     for (start, end, _line), hit in zip(spans, found, strict=True):
-        if hit is None:
-            continue
-        key, value, reason = hit
-        meta.setdefault(key, value)
-        edits.append(Edit(stage=STAGE, start=start, end=end, replacement="", reason=reason,
-                          before=text[start:end]))
+        if hit is not None:
+            edits.append(Edit(stage=STAGE, start=start, end=end, replacement="", reason=hit[2],
+                              before=text[start:end]))
     out = apply_edits(text, edits)
     if cfg.dates and "date" not in meta and (iso := _date_in_text(out[: cfg.scan_chars])):
         meta["date"] = iso
