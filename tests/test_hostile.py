@@ -55,8 +55,6 @@ def test_nul_bytes_are_removed(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "\x00" not in kept and "harbour" in kept
 
 
-@pytest.mark.xfail(strict=True, reason="decode picks cp1258 for UTF-8 text with 4 invalid bytes, and the "
-                   "mojibake is then dropped whole (reported to the lead for the decode owner)")
 def test_invalid_utf8_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, kept, _, _ = _single(tmp_path, capsys, "bad.txt", TEXT.encode() + b"\xff\xfe\xc3(" + TEXT.encode())
     assert code == 0
