@@ -98,6 +98,7 @@ def _dateparser() -> Any:
     return dateparser
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure (fixed settings): dates recur across a site's pages
 def parse_full_date(text: str) -> str | None:
     """Return ``text`` as an ISO date when it states day, month and year; else ``None``.
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
+from collections import Counter
 from typing import Any
 
 from seedclean.config import MetaConfig
@@ -101,6 +102,16 @@ def _stop_sets() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(stopwordsiso.stopwords(lang)) for lang in sorted(stopwordsiso.langs()))
 
 
+@functools.cache
+def _stop_index() -> dict[str, tuple[int, ...]]:
+    """Map each stop word to the indexes (in :func:`_stop_sets`) of the sets holding it."""
+    index: dict[str, list[int]] = {}
+    for i, stops in enumerate(_stop_sets()):
+        for w in stops:
+            index.setdefault(w, []).append(i)
+    return {w: tuple(ix) for w, ix in index.items()}
+
+
 def _page_stop_words(text: str, sample: int = 4000) -> frozenset[str]:
     """Return the stop words of the language whose list covers most words of ``text``'s head.
 
@@ -109,9 +120,11 @@ def _page_stop_words(text: str, sample: int = 4000) -> frozenset[str]:
     >>> "the" in _page_stop_words("The cat and the dog were in the house")
     True
     """
-    words = _ALPHA.findall(text[:sample].casefold())
-    sets = _stop_sets()
-    hits = [sum(w in st for w in words) for st in sets]
+    sets, index = _stop_sets(), _stop_index()
+    hits = [0] * len(sets)
+    for w, n in Counter(_ALPHA.findall(text[:sample].casefold())).items():
+        for i in index.get(w, ()):
+            hits[i] += n
     best = max(range(len(sets)), key=lambda i: (hits[i], -i))
     return sets[best] if hits[best] else frozenset()
 
@@ -156,6 +169,8 @@ def byline_name(line: str, *, config: MetaConfig | None = None,
     >>> byline_name("Иван Петров Иван Петров"), byline_name("Position on the Conflict in Ukraine")
     (('Иван Петров', True), None)
     """
+    if not line.lstrip()[:1].isupper():
+        return None  # every name shape starts with a capital (a name word or an initial)
     cfg = config or MetaConfig()
     stops = _page_stop_words(line) if stop_words is None else stop_words
     words = line.split()
