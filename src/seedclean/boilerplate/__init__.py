@@ -69,20 +69,48 @@ def strip_boilerplate_and_explain(text: str, *, config: BoilerplateConfig | None
     blocks = split_blocks(text)
     removed: dict[int, str] = {}
     alive = list(range(len(blocks)))
-    current = text
+    now = blocks
     # Classify again what is left until nothing more goes, so that the output is a fixed
     # point: cleaning it again removes nothing (page-level features change as lines go).
     for _ in range(cfg.max_rounds):
-        now = split_blocks(current)
         reasons = decide(now, content_scores(now), cfg, template_lines)
         new = {alive[j]: why for j, why in enumerate(reasons) if why is not None}
         if not new:
             break
         removed.update(new)
         alive = [i for i in alive if i not in new]
-        current = apply_edits(text, _edits(text, blocks, removed))
+        now = _left_blocks(text, blocks, alive)
     edits = _edits(text, blocks, removed)
     return StageResult(apply_edits(text, edits), tuple(edits))
+
+
+def _left_blocks(text: str, blocks: list[Block], alive: list[int]) -> list[Block]:
+    """Return ``split_blocks`` of the text left when only the blocks ``alive`` stay (no re-split).
+
+    A removed block takes its line and the blank lines after it, so a kept block keeps
+    the blank lines after it; the line before it is blank when the previous kept block
+    had blank lines after it (or nothing is kept before it).
+
+    >>> from seedclean.boilerplate.features import split_blocks
+    >>> text = "a\nb\n\nc\nd\n"
+    >>> _left_blocks(text, split_blocks(text), [0, 2]) == split_blocks("a\nc\n")
+    True
+    """
+    from seedclean.boilerplate.features import Block
+
+    out: list[Block] = []
+    pos = blocks[0].start if blocks else 0  # the blank lines above the first block stay
+    total = pos + sum((blocks[i + 1].start if i + 1 < len(blocks) else len(text)) - blocks[i].start
+                      for i in alive)
+    prev_after = True
+    for k, i in enumerate(alive):
+        b = blocks[i]
+        span = (blocks[i + 1].start if i + 1 < len(blocks) else len(text)) - b.start
+        after = b.blank_after or k == len(alive) - 1
+        out.append(Block(k, pos, min(pos + b.end - b.start, total), b.text, after, prev_after))
+        prev_after = b.blank_after
+        pos += span
+    return out
 
 
 def _edits(text: str, blocks: list[Block], removed: dict[int, str]) -> list[Edit]:
