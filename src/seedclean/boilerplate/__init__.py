@@ -92,8 +92,8 @@ def _left_blocks(text: str, blocks: list[Block], alive: list[int]) -> list[Block
     had blank lines after it (or nothing is kept before it).
 
     >>> from seedclean.boilerplate.features import split_blocks
-    >>> text = "a\nb\n\nc\nd\n"
-    >>> _left_blocks(text, split_blocks(text), [0, 2]) == split_blocks("a\nc\n")
+    >>> text = "a\\nb\\n\\nc\\nd\\n"
+    >>> _left_blocks(text, split_blocks(text), [0, 2]) == split_blocks("a\\nc\\n")
     True
     """
     from seedclean.boilerplate.features import Block
