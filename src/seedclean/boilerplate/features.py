@@ -29,6 +29,7 @@ __all__ = ["FEATURE_NAMES", "Block", "block_features", "page_stopwords", "split_
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|(?:(?![{_CJK}])[^\W_])+")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+")  # _TOKEN on lower-case ASCII text
 _WORD = re.compile(r"\S+")
 _SENT_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _SENT_INNER = re.compile(r"[.!?…。！？][\"'”’»)]*\s+\S")
@@ -99,6 +100,8 @@ def tokens(s: str) -> list[str]:
     >>> tokens("Hello, World 42 日本")
     ['hello', 'world', '42', '日', '本']
     """
+    if s.isascii():  # NFKC and the invisible marks leave ASCII alone; no CJK either
+        return _ASCII_TOKEN.findall(s.lower())
     return _TOKEN.findall(unicodedata.normalize("NFKC", s.translate(_ZW)).casefold())
 
 
@@ -132,15 +135,26 @@ def page_stopwords(page_tokens: Sequence[str], *, sample: int = 4000) -> frozens
     return sets[best] if best is not None and hits[best] else frozenset()
 
 
+_URL_NEEDS = ("http", "www.", "@", ".com", ".org", ".net", ".ru", ".de", ".htm")  # one is in any _URL match
+
+
+def _maybe_url(low: str) -> bool:
+    """Return False when ``_URL`` cannot match the casefolded line (none of its literals is there)."""
+    return any(s in low for s in _URL_NEEDS)
+
+
 @functools.lru_cache(maxsize=1 << 15)  # pure: the cache only spares repeated lines and rounds
 def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """Return the tokens of one line and its features that depend on the line alone."""
     toks = tuple(tokens(t))
-    words = _WORD.findall(t)
+    words = t.split()  # the same as _WORD.findall(t): str.split and \s agree on whitespace
     nw = max(len(words), 1)
     nl = max(sum(map(str.isalpha, t)), 1)
-    cjk = len(_CJK_CHAR.findall(t))
+    ascii_ = t.isascii()
+    cjk = 0 if ascii_ else len(_CJK_CHAR.findall(t))
     n_eff = max(nw, cjk // 2) if cjk else nw
+    digits = sum(map(str.isdigit, t))  # no digit (str.isdigit covers \d): no date, no URL ending
+    low = t.casefold()
     return toks, (
         math.log1p(len(t)),
         math.log1p(n_eff),
@@ -150,13 +164,13 @@ def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         (t.count(",") + t.count("、") + t.count("，")) / n_eff,
         sum(map(str.isupper, t)) / nl,
         sum(1 for w in words if w[:1].isupper()) / nw,
-        sum(map(str.isdigit, t)) / max(len(t), 1),
-        float(bool(_URL.search(t.casefold()))),
+        digits / max(len(t), 1),
+        float(_maybe_url(low) and bool(_URL.search(low))),
         ui_share(list(toks)),
         float(bool(_BULLET.match(t))),
         min(len(_SEPARATORS.findall(t)) / nw, 1.0),
         float(any_hint(t)),
-        float(bool(_DATE.search(t)) and n_eff <= 6),
+        float(bool(digits) and n_eff <= 6 and bool(_DATE.search(t))),
         float(n_eff >= 10),
         float(n_eff <= 3),
         float(cjk > len(t) / 3),

@@ -84,6 +84,19 @@ REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# For the slow patterns, literals of which every match holds one (a cheap test first).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "copyright": ("©", "(c)", "copyright", "all rights reserved", "alle rechte vorbehalten",
+                  "tous droits réservés", "todos los derechos", "права защищены", "use of",
+                  "hyperlink to the source", "reprint", "гиперссылк", "перепечатк"),
+    "cookie notice": ("cookie", "datenschutzerklärung", "gdpr"),
+    "share widget": ("share", "tweet", "print", "copy link", "поделиться", "teilen", "partager",
+                     "compartir", "condividi", "скопирован", "follow us", "подпис"),
+    "contact": ("@", "+", "tel", "ph", "fax", "тел", "str", "ave", "blvd", "suite", "floor", "bldg",
+                "building", "ул", "офис", "этаж"),
+}
+
+
 def any_hint(line: str) -> bool:
     """Return True when some reason pattern matches ``line``.
 
@@ -128,6 +141,9 @@ def reason_hint(line: str) -> str | None:
     """
     low = line.casefold()
     for reason, pattern in REASON_PATTERNS:
+        needs = _NEEDS.get(reason)
+        if needs is not None and not any(s in low for s in needs):
+            continue  # none of the pattern's literals is in the line: it cannot match
         if pattern.search(low):
             return reason
     return None
