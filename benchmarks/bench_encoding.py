@@ -4,7 +4,9 @@ Corpus: real translated sentences from the gettext catalogues (.mo) installed
 under /usr/share/locale (Debian packages), >= 25 languages; built at run time.
 Damage: each sentence is encoded with its language's codepage and decoded with
 a wrong one (issue 6's pairs), also as a fragment inside English, and with a
-second UTF-8 layer.  Negatives: the same sentences undamaged (sentences that
+second UTF-8 layer; one letter of a word swapped for a look-alike of another
+script; dates written out with CLDR month names (``1 декабря 2022``) inside
+English, in each language's first codepage confusion.  Negatives: the same sentences undamaged (sentences that
 already mix scripts inside a word are excluded and counted).
 
 Usage: python benchmarks/bench_encoding.py [--quick]
@@ -82,6 +84,39 @@ def is_correct(sentence: str) -> bool:
     """Return False for catalogue text that is not correct: words mixing scripts, or
     real mojibake already in the catalogue (ftfy changes it too)."""
     return not _MIXED_WORD.search(sentence) and ftfy_encoding(sentence) == sentence
+
+
+# Look-alike letters (Unicode confusables) used to damage words for the benchmark.
+_LATIN_TO_CYR = dict(zip("aceopxyAEHKMOPTX", "асеорхуАЕНКМОРТХ"))
+_CYR_TO_LATIN = {v: k for k, v in _LATIN_TO_CYR.items()}
+_GREEK_FROM_LATIN = dict(zip("AEHIKMNOPTXYZo", "ΑΕΗΙΚΜΝΟΡΤΧΥΖο"))
+_LATIN_FROM_GREEK = {v: k for k, v in _GREEK_FROM_LATIN.items()}
+
+
+def swap_homoglyph(sentence: str) -> str | None:
+    """Replace one letter of the sentence's longest word by a look-alike of another script."""
+    words = sorted(re.findall(r"[^\W\d_]{5,}", sentence), key=lambda w: (-len(w), w))
+    for word in words:
+        table = (_CYR_TO_LATIN if re.search("[а-яА-Я]", word) else _LATIN_FROM_GREEK
+                 if re.search("[α-ωΑ-Ω]", word) else _LATIN_TO_CYR)
+        for i, ch in enumerate(word):
+            if ch in table and i > 0:
+                return sentence.replace(word, word[:i] + table[ch] + word[i + 1 :], 1)
+    return None
+
+
+def date_sentences() -> list[tuple[str, str]]:
+    """Return dates written out in several languages (babel's CLDR month names) inside English."""
+    import datetime
+
+    from babel.dates import format_date
+
+    out = []
+    for lang in ("ru", "uk", "bg", "pl", "cs", "el", "tr", "he", "lt"):
+        for month in range(1, 13):
+            day = datetime.date(2022, month, 1 + (month * 7) % 27)
+            out.append((lang, f"The meeting took place on {format_date(day, 'd MMMM y', locale=lang)} in Minsk."))
+    return out
 
 
 def ftfy_encoding(text: str) -> str:
@@ -172,6 +207,19 @@ def main() -> None:
                     rows[key][0] += 1
                     rows[key][1] += enc.fix_text(layered) == s
                     rows[key][2] += ftfy_encoding(layered) == s
+            swapped = swap_homoglyph(s)
+            if swapped is not None:
+                rows["homoglyph swap"][0] += 1
+                rows["homoglyph swap"][1] += enc.fix_text(swapped) == s
+                rows["homoglyph swap"][2] += ftfy_encoding(swapped) == s
+    for lang, text in date_sentences():
+        true, read_as = LANG_PAIRS[lang][0]
+        d = damage(text, true, read_as)
+        if d is not None:
+            key = f"date in English ({true}->{read_as})"
+            rows[key][0] += 1
+            rows[key][1] += enc.fix_text(d) == text
+            rows[key][2] += ftfy_encoding(d) == text
     tot = [sum(r[i] for r in rows.values()) for i in range(3)]
     print(f"{'pair':40} {'n':>5} {'seedclean':>10} {'ftfy':>8}")
     for key in sorted(rows):

@@ -256,7 +256,12 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     # A short candidate proves little ("°C" -> "АC"); a word of a few letters does.
     # A token mixing scripts that the re-decoding unifies ("fьr" -> "für") is
     # evidence enough one letter shorter.
-    min_letters = cfg.codepage_min_letters - (1 if _n_scripts(token) > 1 >= _n_scripts(c.text) else 0)
+    # So is a lower-case word whose every letter is a Latin-1 letter ("ìàÿ" ->
+    # "мая"): no language writes three-letter words like that (capitals such as
+    # "ÌÑÌ" are leetspeak and stay).
+    all_high = token.isalpha() and token.islower() and not any(ch.isascii() for ch in token)
+    shorter = _n_scripts(token) > 1 >= _n_scripts(c.text) or (all_high and _n_scripts(c.text) == 1)
+    min_letters = cfg.codepage_min_letters - (1 if shorter else 0)
     if letters < min_letters or not _mostly_letters(c.text):
         return False
     # The character model knows CJK mostly by single characters: lower floor.

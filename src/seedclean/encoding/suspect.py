@@ -89,6 +89,10 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     parts = [
         r"[\x80-\x9f]",
         f"{high}{{4,}}",
+        # A three-letter word made of such characters ("9 ìàÿ 2022": a month).
+        f"{high}{{3}}(?![^\\W\\d_])(?<![^\\W\\d_]...)",
+        # A capitalised-looking Cyrillic word between numbers ("15 МАФПЗП 2022": KOI8 read as cp1251).
+        "[А-ЯЁІЇЄҐ](?<=\\d [А-ЯЁІЇЄҐ])[А-ЯЁІЇЄҐ]{2,}(?=[ .,]+\\d)",
         *_utf8_patterns(),
         f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
