@@ -43,6 +43,7 @@ long sentence-like blocks outside the article, ``"short line"`` otherwise.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -60,7 +61,6 @@ __all__ = ["decide", "normalize_line"]
 
 _TRAILING_DATE = re.compile(
     r"[\s,|·–—-]*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$")
-_WORDS = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 _ENDS_PERIOD = re.compile(r"[.;,][\"'”’»)]*$")
 _MARKER_MAX_CHARS = 60  # section headings are short; a longer line is prose that starts alike
@@ -71,6 +71,18 @@ _KEY_VALUE = re.compile(r"^\s*(- )?[\w.-]+( [\w.-]+)?:\s+\S")
 _CODE = re.compile(r"[;{}]\s*$|^\s*(//|#|/\*)|[=!<>]=|=>|->|::|\w\([^()]*\)\s*[;{]?\s*$|`")
 
 
+def _n_words(text: str) -> int:
+    """Return the number of words (``\\S+`` runs, as ``str.split`` cuts them) of ``text``."""
+    return len(text.split())
+
+
+def _strip_date(key: str) -> str:
+    """Return ``key`` without a trailing date (``_TRAILING_DATE``); only a line ending in a digit has one."""
+    end = key.rstrip()[-1:]
+    return _TRAILING_DATE.sub("", key) if end.isdigit() else key
+
+
+@functools.lru_cache(maxsize=1 << 15)  # pure: rounds and rules ask for the same lines again
 def normalize_line(line: str) -> str:
     """Return the comparison key of a line: whitespace collapsed, casefolded.
 
@@ -81,7 +93,7 @@ def normalize_line(line: str) -> str:
 
 
 def _title_like(b: Block, config: BoilerplateConfig) -> bool:
-    words = _WORDS.findall(b.text)
+    words = b.text.split()
     if not config.headline_min_words <= len(words) <= config.headline_max_words:
         return False
     if _ENDS_PERIOD.search(b.text) or reason_hint(b.text):
@@ -90,12 +102,17 @@ def _title_like(b: Block, config: BoilerplateConfig) -> bool:
 
 
 def _prose(b: Block) -> bool:
-    return len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS and _SENTENCE_END.search(b.text) is not None
+    return _prose_text(b.text)
+
+
+@functools.lru_cache(maxsize=1 << 15)  # pure: rounds and rules ask for the same lines again
+def _prose_text(text: str) -> bool:
+    return _n_words(text) >= _TEASER_MIN_WORDS and _SENTENCE_END.search(text) is not None
 
 
 def _hinted(b: Block, config: BoilerplateConfig) -> bool:
     """Return True for a short block matching a boilerplate pattern (a sentence may say "share")."""
-    return len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text) is not None
+    return _n_words(b.text) <= config.hint_max_words and reason_hint(b.text) is not None
 
 
 def _clean_page(blocks: Sequence[Block], config: BoilerplateConfig) -> bool:
@@ -134,7 +151,7 @@ def _rescue(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
     cands = [j for j in window if _title_like(blocks[j], config)]
     if cands:
         # the longest title-like block: bylines, section names and taglines are shorter
-        keep[max(cands, key=lambda j: (len(_WORDS.findall(blocks[j].text)), j))] = True
+        keep[max(cands, key=lambda j: (_n_words(blocks[j].text), j))] = True
 
 
 def _prose_runs(blocks: Sequence[Block], scores: Sequence[float], keep: list[bool],
@@ -200,7 +217,7 @@ def _printed_twice(blocks: Sequence[Block], keep: list[bool], config: Boilerplat
         key = normalize_line(blocks[i].text)
         for j in (i + 1, i + 2):
             other = normalize_line(blocks[j].text)
-            same = other == key or _TRAILING_DATE.sub("", other) == key
+            same = other == key or _strip_date(other) == key
             if same and above <= config.teaser_max_share * total:
                 return i
     return None
@@ -226,7 +243,7 @@ def _tail_start(blocks: Sequence[Block], keep: list[bool], config: BoilerplateCo
 
 
 def _positional(b: Block, i: int, first: int | None, last: int | None) -> str:
-    if len(_WORDS.findall(b.text)) >= _TEASER_MIN_WORDS:
+    if _n_words(b.text) >= _TEASER_MIN_WORDS:
         return "teaser list"
     if first is None or i < first:
         return "navigation"
@@ -244,7 +261,7 @@ def _copy_of_kept(blocks: Sequence[Block], i: int, key: str, seen: dict[str, int
     needs ``duplicate_far_min_words`` (table cells and list rows repeat legitimately).
     Program code repeats legitimately in code examples.
     """
-    short = _TRAILING_DATE.sub("", key)
+    short = _strip_date(key)
     first = seen.get(key, seen.get(short))
     if first is None or _CODE.search(blocks[i].text):
         return False
@@ -277,7 +294,7 @@ def decide(blocks: Sequence[Block], scores: Sequence[float], config: Boilerplate
     _prose_runs(blocks, scores, keep, config)
     _code_runs(blocks, keep, config)
     for i, b in enumerate(blocks):
-        if keep[i] and len(_WORDS.findall(b.text)) <= config.hint_max_words and reason_hint(b.text):
+        if keep[i] and _n_words(b.text) <= config.hint_max_words and reason_hint(b.text):
             keep[i] = False
     # a longer block with a boilerplate pattern (a legal notice) goes when both neighbours went
     for i in range(1, len(blocks) - 1):
