@@ -61,3 +61,13 @@ def test_apply_edits_matches_manual_splice(text: str, data: st.DataObject) -> No
     repl = data.draw(st.text(max_size=5))
     e = Edit(stage="s", start=i, end=j, replacement=repl, reason="r")
     assert apply_edits(text, [e]) == text[:i] + repl + text[j:]
+
+
+def test_document_pickles_for_worker_processes() -> None:
+    import pickle
+
+    e = Edit(stage="repeats", start=1, end=2, replacement="", reason="r", source=(0, 1))
+    doc = Document(id="a", text="t", meta={"date": "2024-01-01"}, edits=(e,), dropped="x")
+    back = pickle.loads(pickle.dumps(doc))
+    assert back == doc
+    assert dict(back.meta) == {"date": "2024-01-01"}

@@ -106,6 +106,10 @@ class Document:
         if not isinstance(self.edits, tuple):
             object.__setattr__(self, "edits", tuple(self.edits))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle through a plain dict for ``meta`` (a read-only mapping proxy cannot be pickled)."""
+        return (Document, (self.id, self.text, dict(self.meta), self.edits, self.dropped))
+
     def to_dict(self, *, with_edits: bool = False) -> dict[str, Any]:
         """Return a JSON-ready dict (``id``, ``text``, ``meta``, optionally ``edits``)."""
         d: dict[str, Any] = {"id": self.id, "text": self.text, "meta": dict(self.meta)}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from seedclean.config import CleanConfig
+from seedclean.engines import add_engine_arguments, clean_runner
 
 __all__ = ["format_summary", "register", "run"]
 
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--strict", action="store_true", help="stop at the first input that fails")
     p.add_argument("--report", type=Path, metavar="DIR", help="write report.json and report.html to DIR")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress bar")
+    add_engine_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -84,12 +86,13 @@ def _progress_bar(quiet: bool) -> tuple[Callable[[int, int | None], None] | None
 def run(args: argparse.Namespace) -> int:
     """Clean the inputs, write the outputs and print a summary."""
     from seedclean.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-    from seedclean.corpus import RunOptions, run_clean
+    from seedclean.corpus import RunOptions
 
     if args.resume and args.output is None:
         print("seedclean: error: --resume needs -o (the run's state lives there)", file=sys.stderr)
         return EXIT_USAGE
     cfg = _config(args)
+    run_clean = clean_runner(args)  # seedclean.corpus.run_clean, or its Dask twin for --engine dask
     stdin_only = args.paths == ["-"] and args.output is None
     opts = RunOptions(jobs=1 if stdin_only else args.jobs, dedup=not args.no_dedup and not stdin_only,
                       templates=not args.no_templates and not stdin_only, resume=args.resume,

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from seedclean.config import NearDupConfig
+from seedclean.engines import add_engine_arguments, dedup_finder
 from seedclean.errors import ConfigError, IndexMismatchError, InputError
 
 __all__ = ["register", "run"]
@@ -49,6 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="use containment |A&B|/min(|A|,|B|) instead of Jaccard")
     p.add_argument("--clean", action="store_true", help="clean each document before shingling")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    add_engine_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -112,7 +114,7 @@ def _write(target: str, lines: Iterable[str]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the dedup subcommand; return the exit code."""
-    from seedclean.neardup import find_duplicates
+    find_duplicates = dedup_finder(args)  # seedclean.neardup's, or the Dask one for --engine dask
 
     try:
         cfg = NearDupConfig(threshold=args.threshold, ngram=args.ngram, shingle=args.shingle,

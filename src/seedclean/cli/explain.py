@@ -33,8 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Clean the file and print the explanation."""
     from seedclean.cli import EXIT_FAILED
-    from seedclean.io.readers import iter_records
     from seedclean.decoding import decode
+    from seedclean.io.readers import iter_records
     from seedclean.pipeline import clean
 
     recs = list(iter_records([args.file]))
