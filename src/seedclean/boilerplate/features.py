@@ -177,26 +177,6 @@ def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     )
 
 
-def _one(block: Block, toks: Sequence[str], own: tuple[float, ...], stops: frozenset[str],
-         n_blocks: int) -> list[float]:
-    (log_chars, log_words, ends_sentence, ends_colon, inner, commas, upper, title, digit, url, ui,
-     bullet, separators, hint, date_like, ge10, le3, cjk) = own
-    return [
-        1.0, log_chars, log_words, ends_sentence, ends_colon, inner, commas,
-        sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0,
-        upper, title, digit, url, ui, bullet,
-        float(block.blank_after),
-        float(block.blank_before),
-        block.index / max(n_blocks - 1, 1),
-        separators, hint, date_like,
-        0.0,  # rel_length, filled per page
-        0.0,  # earlier_copy, filled per page
-        ge10, le3, cjk,
-        0.0,  # page_long_share, filled per page
-        math.log1p(n_blocks),
-    ]
-
-
 def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
     """Return the feature matrix (numpy, one row per block) and each block's tokens."""
     import numpy as np
@@ -204,9 +184,22 @@ def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
     per_line = [_text_features(b.text) for b in blocks]
     toks = [list(ts) for ts, _own in per_line]
     stops = page_stopwords([w for ts in toks for w in ts])
-    rows = [_one(b, ts, own, stops, len(blocks)) for b, (ts, own) in zip(blocks, per_line, strict=True)]
-    x = np.asarray(rows, dtype=np.float64).reshape(len(blocks), len(FEATURE_NAMES))
-    if len(blocks):
+    n = len(blocks)
+    x = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
+    if n:
+        # columns in FEATURE_NAMES order; "own" holds the line's features from log_chars on,
+        # without stopword_share and the place on the page
+        own = np.asarray([o for _ts, o in per_line], dtype=np.float64)
+        x[:, 0] = 1.0
+        x[:, 1:7] = own[:, 0:6]
+        x[:, 7] = [sum(1 for w in ts if w in stops) / len(ts) if ts and stops else 0.0 for ts, _o in per_line]
+        x[:, 8:14] = own[:, 6:12]
+        x[:, 14] = [float(b.blank_after) for b in blocks]
+        x[:, 15] = [float(b.blank_before) for b in blocks]
+        x[:, 16] = np.asarray([b.index for b in blocks], dtype=np.int64) / max(n - 1, 1)
+        x[:, 17:20] = own[:, 12:15]
+        x[:, 22:25] = own[:, 15:18]
+        x[:, 26] = math.log1p(n)
         logc = x[:, FEATURE_NAMES.index("log_chars")]
         x[:, FEATURE_NAMES.index("rel_length")] = logc - float(np.median(logc))
         x[:, FEATURE_NAMES.index("page_long_share")] = float(
