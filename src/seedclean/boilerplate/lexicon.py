@@ -96,6 +96,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
                 "building", "ул", "офис", "этаж"),
 }
 
+_ANY_NEED = re.compile("|".join(re.escape(s) for needs in _NEEDS.values() for s in needs))
+
 
 def any_hint(line: str) -> bool:
     """Return True when some reason pattern matches ``line``.
@@ -140,9 +142,10 @@ def reason_hint(line: str) -> str | None:
     True
     """
     low = line.casefold()
+    some = _ANY_NEED.search(low) is not None  # most lines hold none of the literals at all
     for reason, pattern in REASON_PATTERNS:
         needs = _NEEDS.get(reason)
-        if needs is not None and not any(s in low for s in needs):
+        if needs is not None and not (some and any(s in low for s in needs)):
             continue  # none of the pattern's literals is in the line: it cannot match
         if pattern.search(low):
             return reason

@@ -62,18 +62,25 @@ def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return all(t in it for t in short)
 
 
+def _words_of(doc: Doc, ln: Line) -> tuple[str, ...]:
+    """Return the tokens of line ``ln`` (all its units' tokens, in order)."""
+    if len(ln.units) == 1:
+        return doc.units[ln.units[0]].tokens
+    return tuple(t for u in ln.units for t in doc.units[u].tokens)
+
+
 def _line_repeats(doc: Doc, cfg: RepeatsConfig) -> dict[int, list[int]]:
     """Map lines equal to earlier lines up to added or dropped numbers (a date) to those."""
     groups: dict[tuple[str, ...], list[tuple[int, tuple[str, ...]]]] = {}
     out: dict[int, list[int]] = {}
     for i, ln in enumerate(doc.lines):
-        if ln.n_tokens > cfg.max_unit_tokens:
+        if ln.n_tokens > cfg.max_unit_tokens or ln.n_tokens < cfg.title_min_tokens:
             continue  # paragraphs are matched sentence by sentence; this is for short lines
-        toks = [t for u in ln.units for t in doc.units[u].tokens]
-        words = tuple(t for t in toks if not t.isdigit())
+        toks = _words_of(doc, ln)
+        nums = tuple(t for t in toks if t.isdigit())
+        words = tuple(t for t in toks if not t.isdigit()) if nums else toks
         if len(words) < cfg.title_min_tokens:
             continue
-        nums = tuple(t for t in toks if t.isdigit())
         earlier = groups.setdefault(words, [])
         hits = [j for j, other in earlier if nums == other or _is_subsequence(nums, other)
                 or _is_subsequence(other, nums)]
@@ -130,6 +137,9 @@ def _line_infos(doc: Doc, matches: dict[int, Match], cfg: RepeatsConfig) -> list
             prev = j
             continue
         hit = tuple(u for u in ln.units if u in matches)
+        if not hit:  # nothing of the line repeats: no coverage, all its tokens new
+            infos.append(_LineInfo(0.0, frozenset(), ln.n_tokens, (), None, False))
+            continue
         covered = sum(len(doc.units[u].tokens) - matches[u].new_words for u in hit)
         new = sum(matches[u].new_words for u in hit)
         new += sum(len(doc.units[u].tokens) for u in ln.units if u not in matches)
@@ -181,7 +191,7 @@ def _echoes(doc: Doc) -> set[int]:
     seen: set[object] = set()
     out = set()
     for i, ln in enumerate(doc.lines):
-        words = tuple(t for u in ln.units for t in doc.units[u].tokens)
+        words = _words_of(doc, ln)
         key: object = words or doc.text[ln.start : ln.end].strip()
         if key in seen:
             out.add(i)
