@@ -90,7 +90,9 @@ def _classify_line(line: str, cfg: MetaConfig) -> tuple[str, str, str] | None:
 # Lower-case particles inside a personal name ("Jan van der Berg", "Ana de la Cruz").
 _NAME_PARTICLES = frozenset(["van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "la",
                              "le", "bin", "ibn", "al", "ter", "dos", "das", "y", "e"])
+_NAME_JOINERS = re.compile(r"[-'’]")  # inside a name word: Jean-Luc, O'Brien
 _BYLINE_SEP = re.compile(r"\s*(?:\||•|·|/|\s[–—-]\s)\s*")
+_COMMA = re.compile(r",\s*")
 _BIO_END = re.compile(r"[.:!?;…][\"'”’»)]*$")
 
 
@@ -136,7 +138,7 @@ def _name_word(w: str) -> str:
         return "initial"
     if w in _NAME_PARTICLES:
         return "particle"
-    parts = re.split(r"[-'’]", w)
+    parts = _NAME_JOINERS.split(w) if ("-" in w or "'" in w or "’" in w) else [w]
     for part in parts:
         if not part.isalpha() or (part and part.isupper() and len(part) > 1):
             return ""
@@ -150,8 +152,13 @@ def _is_name(words: list[str], cfg: MetaConfig, stops: frozenset[str]) -> bool:
     """Return True for 2-4 (``byline_max_name_words``) capitalised words without stop words."""
     if not 2 <= len(words) <= cfg.byline_max_name_words:
         return False
-    kinds = [_name_word(w) for w in words]
-    if "" in kinds or "particle" in (kinds[0], kinds[-1]) or "full" not in kinds:
+    kinds = []
+    for w in words:
+        kind = _name_word(w)
+        if not kind:
+            return False  # one word that is no name word is enough
+        kinds.append(kind)
+    if "particle" in (kinds[0], kinds[-1]) or "full" not in kinds:
         return False
     return not any(k == "full" and w.casefold() in stops for w, k in zip(words, kinds, strict=True))
 
@@ -178,7 +185,7 @@ def byline_name(line: str, *, config: MetaConfig | None = None,
     if len(words) % 2 == 0 and words[:half] == words[half:] and _is_name(words[:half], cfg, stops):
         return " ".join(words[:half]), True
     head, tail = line, ""
-    if (m := _BYLINE_SEP.search(line)) or (m := re.search(r",\s*", line)):
+    if (m := _BYLINE_SEP.search(line)) or (m := _COMMA.search(line)):
         head, tail = line[: m.start()], line[m.end():]
         if not tail or len(tail.split()) > cfg.byline_max_tail_words or _BIO_END.search(tail):
             return None
@@ -268,18 +275,31 @@ def _head_bylines(spans: list[tuple[int, int, str]], basic: list[Found], cfg: Me
             continue
         before = found[i - 1] if i else None
         after = basic[i + 1] if i + 1 < len(spans) else None
+        if before is None and (after is None or after[0] != "date") and not _doubled(line):
+            continue  # with no metadata around, only a name printed twice counts (and no bio)
         hit = byline_name(line, config=cfg, stop_words=stops)
         if hit is None and (m := _BYLINE.match(line)) and m["who"][:1].isupper():
             hit = m["who"].strip(" ,"), False  # "By Reuters": a one-word byline
         if hit and (hit[1] or before is not None or (after is not None and after[0] == "date")):
             found[i] = ("author", hit[0], "byline")
-        dated = any(f is not None and f[0] in ("date", "credit") for f in found[max(i - 4, 0):i])
         if found[i] is None and before is not None and before[0] == "author" and \
-                _bio_like(line, cfg) and (not bio or dated):
+                _bio_like(line, cfg) and (not bio or _dated(found, i)):
             # one bio, unless dated like an article head: later bylines are mostly a feed
             bio = True
             found[i] = ("author_bio", line, "byline")
     return found
+
+
+def _doubled(line: str) -> bool:
+    """Return True when the words of ``line`` are the same sequence printed twice."""
+    words = line.split()
+    half = len(words) // 2
+    return len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def _dated(found: list[Found], i: int) -> bool:
+    """Return True when a date or credit line is among the four lines before line ``i``."""
+    return any(f is not None and f[0] in ("date", "credit") for f in found[max(i - 4, 0):i])
 
 
 def _date_in_text(head: str) -> str | None:
