@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -188,13 +189,26 @@ def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     )
 
 
+@functools.lru_cache(maxsize=1 << 15)  # pure: the rounds of one page ask again for the same lines
+def _stop_share(toks: tuple[str, ...], stops: frozenset[str]) -> float:
+    """Return the share of ``toks`` that are in ``stops`` (0.0 without tokens or stop words)."""
+    return sum(1 for w in toks if w in stops) / len(toks) if toks and stops else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 15)  # pure: the rounds of one page ask again for the same lines
+def _line_key(text: str) -> str:
+    """Return the comparison key of a line: whitespace collapsed, casefolded."""
+    return " ".join(text.split()).casefold()
+
+
 def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
     """Return the feature matrix (numpy, one row per block) and each block's tokens."""
     import numpy as np
 
     per_line = [_text_features(b.text) for b in blocks]
     toks = [list(ts) for ts, _own in per_line]
-    stops = page_stopwords([w for ts in toks for w in ts])
+    # page_stopwords looks at the first 4000 tokens only (its default sample)
+    stops = page_stopwords(list(itertools.islice(itertools.chain.from_iterable(toks), 4000)))
     n = len(blocks)
     x = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
     if n:
@@ -203,7 +217,7 @@ def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
         own = np.asarray([o for _ts, o in per_line], dtype=np.float64)
         x[:, 0] = 1.0
         x[:, 1:7] = own[:, 0:6]
-        x[:, 7] = [sum(1 for w in ts if w in stops) / len(ts) if ts and stops else 0.0 for ts, _o in per_line]
+        x[:, 7] = [_stop_share(ts, stops) for ts, _o in per_line]
         x[:, 8:14] = own[:, 6:12]
         x[:, 14] = [float(b.blank_after) for b in blocks]
         x[:, 15] = [float(b.blank_before) for b in blocks]
@@ -218,7 +232,7 @@ def block_features(blocks: Sequence[Block]) -> tuple[Any, list[list[str]]]:
         seen: set[str] = set()
         col = FEATURE_NAMES.index("earlier_copy")
         for i, b in enumerate(blocks):
-            key = " ".join(b.text.split()).casefold()
+            key = _line_key(b.text)
             x[i, col] = float(key in seen)
             seen.add(key)
     return x, toks
