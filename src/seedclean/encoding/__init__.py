@@ -20,9 +20,9 @@ Reason vocabulary: ``"<codec> text decoded as <codec>"`` (e.g.
 ``"utf-8 fragments decoded as cp1252"``, ``"C1 controls as cp1252"``,
 ``"<Script> look-alike in <Script> word"``; merged edits join reasons with ``"; "``.
 
->>> fix_text("1 äåêàáðÿ 2022")
-'1 декабря 2022'
->>> fix_and_explain("Alexander Мolfovich")[1][0].reason
+>>> fix_text("1 íîÿáðÿ 2022")
+'1 ноября 2022'
+>>> fix_and_explain("Peter Мichaelson")[1][0].reason
 'Cyrillic look-alike in Latin word'
 >>> fix_text("Größe, Þórður, åbne, Paweł, Việt Nam")
 'Größe, Þórður, åbne, Paweł, Việt Nam'

@@ -21,8 +21,8 @@ language uses (``Größe`` -> ``GrцЯe``).
 Reasons: ``"<true> text decoded as <read_as>"``, e.g.
 ``"cp1251 text decoded as latin-1"``.
 
->>> repair("Date: 1 äåêàáðÿ 2022.")[0]
-'Date: 1 декабря 2022.'
+>>> repair("Date: 1 íîÿáðÿ 2022.")[0]
+'Date: 1 ноября 2022.'
 >>> repair("Größe, Þórður, café, Paweł")[0]
 'Größe, Þórður, café, Paweł'
 """
@@ -217,7 +217,7 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
     """Return, per confusion, how much re-decoding ``token`` gains.
 
     The baseline is the better of the token and its homoglyph folding, so a
-    look-alike letter (``Мolfovich``) is left to folding, not re-decoded.
+    look-alike letter (``Мichaelson``) is left to folding, not re-decoded.
     """
     orig_total, orig_n = score(token)
     folded = fold(token)[0]

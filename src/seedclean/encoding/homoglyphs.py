@@ -1,6 +1,6 @@
 """Fold look-alike letters from another script to the script of their word.
 
-A word mixing Latin, Cyrillic and Greek letters (``Мolfovich``: Cyrillic ``М``
+A word mixing Latin, Cyrillic and Greek letters (``Мichaelson``: Cyrillic ``М``
 then Latin) is almost always a typing or OCR slip, or a spoofing attempt.  When
 one script has a strict majority of the word's letters and *every* other letter
 has a look-alike in that script (Unicode confusables, UTS #39, table built by
@@ -10,8 +10,8 @@ Words whose foreign letters have no look-alike (``GrцЯe``) are left alone.
 Reasons: ``"<Script> look-alike in <Script> word"``, e.g.
 ``"Cyrillic look-alike in Latin word"``.
 
->>> fold("Alexander Мolfovich said")[0]
-'Alexander Molfovich said'
+>>> fold("Peter Мichaelson said")[0]
+'Peter Michaelson said'
 >>> fold("Москва, Athens, Αθήνα, ТЕХ")[0]
 'Москва, Athens, Αθήνα, ТЕХ'
 """

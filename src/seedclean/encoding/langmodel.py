@@ -8,7 +8,7 @@ languages whose alphabet covers it best and keeps its best score.  Mojibake prod
 language uses (``äåê``, ``Ã©``, ``ЇаЁ``), so its score per character is far
 below that of the same text decoded correctly.
 
->>> per_char("декабря") > per_char("äåêàáðÿ")
+>>> per_char("ноября") > per_char("íîÿáðÿ")
 True
 """
 
