@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from seedclean.config import DecodeConfig
 from seedclean.document import Edit, StageResult, freeze_meta
@@ -180,15 +181,21 @@ def _mostly_utf8(data: bytes) -> bool:
     return good >= 2 and bad <= _UTF8_MAX_ERROR_SHARE * (good + bad)
 
 
+_NULS = re.compile("\x00+")
+
+
 def _strip_nul(text: str, encoding: str, offset: int) -> tuple[str, list[Edit]]:
+    """Remove NUL characters, one edit per run, with byte offsets found in one pass."""
     if "\x00" not in text:
         return text, []
     edits = []
     width = len("\x00".encode(encoding))
-    for i, ch in enumerate(text):
-        if ch == "\x00":
-            start = offset + len(text[:i].encode(encoding, errors="replace"))
-            edits.append(Edit(stage="decode", start=start, end=start + width, replacement="", reason="NUL byte"))
+    char_pos, byte_pos = 0, offset
+    for m in _NULS.finditer(text):
+        byte_pos += len(text[char_pos : m.start()].encode(encoding, errors="replace"))
+        end = byte_pos + width * (m.end() - m.start())
+        edits.append(Edit(stage="decode", start=byte_pos, end=end, replacement="", reason="NUL byte"))
+        char_pos, byte_pos = m.end(), end
     return text.replace("\x00", ""), edits
 
 

@@ -83,7 +83,7 @@ def _run_stages(text: str, config: CleanConfig, template_lines: frozenset[str]) 
     return text, edits, meta
 
 
-def clean(data: str | bytes, *, id: str | None = None, config: CleanConfig | None = None,  # noqa: A002
+def clean(data: str | bytes, *, id: str | None = None, config: CleanConfig | None = None,
           declared: str | None = None, template_lines: frozenset[str] = frozenset()) -> Document:
     """Clean one document: decode, repair, extract metadata, strip boilerplate and repeats.
 

@@ -52,10 +52,8 @@ def normalise_whitespace_and_explain(text: str) -> StageResult:
     prev_blank = True  # drops leading blank lines
     for i, (start, end, content) in enumerate(lines):
         blank = not content.strip()
-        if blank and (prev_blank or i > last_content):
-            new = ""
-        else:
-            new = ("" if blank else content) + "\n"
+        dropped = blank and (prev_blank or i > last_content)
+        new = "" if dropped else ("" if blank else content) + "\n"
         prev_blank = blank
         if text[start:end] != new:
             edits.append(_shrunk_edit(text, start, end, new))
