@@ -96,7 +96,21 @@ _NEEDS: dict[str, tuple[str, ...]] = {
                 "building", "ул", "офис", "этаж"),
 }
 
-_ANY_NEED = re.compile("|".join(re.escape(s) for needs in _NEEDS.values() for s in needs))
+
+
+def _literals_pattern(literals: list[str]) -> re.Pattern[str]:
+    """Return a pattern found in a text iff one of ``literals`` is in it (grouped by first character).
+
+    >>> bool(_literals_pattern(["share", "shop", "@"]).search("a shop"))
+    True
+    """
+    by_first: dict[str, list[str]] = {}
+    for lit in literals:
+        by_first.setdefault(lit[0], []).append(re.escape(lit[1:]))
+    return re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items()))
+
+
+_ANY_NEED = _literals_pattern([s for needs in _NEEDS.values() for s in needs])
 
 
 def any_hint(line: str) -> bool:
