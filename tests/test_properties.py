@@ -37,9 +37,6 @@ def test_clean_text_is_idempotent(text: str) -> None:
     assert clean_text(once) == once
 
 
-@pytest.mark.xfail(strict=False, reason="not idempotent on some line-shaped or odd pages, e.g. "
-                   "'the\\n\\nthe\\n\\nthe the the' -> 'the\\n\\nthe the the\\n' -> 'the the the\\n', "
-                   "'\\x08a' -> 'a\\n' -> '' (reported to the lead for the boilerplate/repeats owners)")
 @PIPE
 @given(st.one_of(page_text, hostile_text))
 def test_clean_text_is_idempotent_on_line_pages(text: str) -> None:

@@ -2,7 +2,7 @@
 
 The stage order is fixed here and only here::
 
-    decode (bytes only) -> newlines -> html (when the text is HTML) -> encoding
+    decode (bytes only) -> controls -> html (when the text is HTML) -> encoding
     -> meta -> boilerplate -> repeats -> whitespace
 
 Each stage is a pure ``str -> StageResult`` function; this module wraps them so
@@ -35,7 +35,7 @@ from seedclean.errors import ConfigError, InputError, RecordTooLargeError
 from seedclean.html import html_to_text, looks_like_html
 from seedclean.meta import extract_meta
 from seedclean.repeats import remove_repeats_and_explain
-from seedclean.whitespace import normalise_newlines_and_explain, normalise_whitespace_and_explain
+from seedclean.whitespace import normalise_controls_and_explain, normalise_whitespace_and_explain
 
 __all__ = ["clean", "clean_corpus", "clean_text", "dedup_documents", "to_document_inputs"]
 
@@ -54,7 +54,7 @@ def _html_stage(text: str) -> StageResult:
 
 def _run_stages(text: str, config: CleanConfig, template_lines: frozenset[str]) -> tuple[str, list[Edit],
                                                                                      dict[str, Any]]:
-    r = normalise_newlines_and_explain(text)
+    r = normalise_controls_and_explain(text)
     text, edits = r.text, list(r.edits)
     meta: dict[str, Any] = {}
     stages = config.stages

@@ -16,10 +16,10 @@ import re
 
 from seedclean.document import Edit, StageResult
 
-__all__ = ["normalise_newlines_and_explain", "normalise_whitespace", "normalise_whitespace_and_explain"]
+__all__ = ["normalise_controls_and_explain", "normalise_whitespace", "normalise_whitespace_and_explain"]
 
 STAGE = "whitespace"
-_CR = re.compile(r"\r\n?")
+_PREP = re.compile(r"\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]+")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 # C0 controls other than tab, DEL, and the BOM / zero-width no-break space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff]")
@@ -61,20 +61,27 @@ def normalise_whitespace_and_explain(text: str) -> StageResult:
     return StageResult("".join(out), tuple(edits))
 
 
-def normalise_newlines_and_explain(text: str) -> StageResult:
-    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n`` (stage ``"newlines"``, reason ``"line ending"``).
+def normalise_controls_and_explain(text: str) -> StageResult:
+    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n`` and drop control characters (stage ``"controls"``).
 
-    The pipeline runs this first, so that every line-based stage sees the same lines
-    on a first and a second pass.
+    The pipeline runs this first, so that every later stage sees the same lines and
+    characters on a first and a second pass (a control character removed only at
+    the end could join two fragments that an earlier stage would then repair).
+    Reasons: ``"line ending"``, ``"control character"``.
 
-    >>> normalise_newlines_and_explain("a\\r\\nb\\rc").text
-    'a\\nb\\nc'
+    >>> normalise_controls_and_explain("a\\r\\nb\\rc\\x1fd").text
+    'a\\nb\\ncd'
     """
-    if "\r" not in text:
+    if "\r" not in text and not _CONTROL.search(text):
         return StageResult(text)
-    edits = tuple(Edit(stage="newlines", start=m.start(), end=m.end(), replacement="\n", reason="line ending",
-                       before=m.group()) for m in _CR.finditer(text))
-    return StageResult(_CR.sub("\n", text), edits)
+    edits = []
+    for m in _PREP.finditer(text):
+        is_cr = m.group()[0] == "\r"
+        edits.append(Edit(stage="controls", start=m.start(), end=m.end(), replacement="\n" if is_cr else "",
+                          reason="line ending" if is_cr else "control character", before=m.group()))
+    from seedclean.document import apply_edits
+
+    return StageResult(apply_edits(text, edits), tuple(edits))
 
 
 def normalise_whitespace(text: str) -> str:
