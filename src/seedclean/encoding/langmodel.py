@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import math
 import re
 import unicodedata
 from importlib import resources
@@ -92,10 +93,19 @@ def alphabets() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((lang.name, lang.alphabet) for lang in _languages())
 
 
-def _word_logprob(padded: str, lang: _Lang) -> float:
+def _word_logprob(padded: str, lang: _Lang, floor: float = -math.inf) -> float:
+    """Return the log-probability of ``padded`` under ``lang``.
+
+    Every term is a log-probability (<= 0), so the running total only falls:
+    once it is below ``floor`` (the best score of another language) the word
+    cannot score better here, and the partial total, still below ``floor``,
+    is returned.  ``max`` over languages is unchanged, bit for bit.
+    """
     t1, t2, t3 = lang.t1, lang.t2, lang.t3
     total = 0.0
     for i in range(1, len(padded)):
+        if total < floor:
+            return total
         ch = padded[i]
         lp = t3.get(padded[i - 2 : i + 1]) if i >= 2 else None
         if lp is None:
@@ -119,7 +129,12 @@ def _word_score(word: str) -> float:
     A pure function of ``word``: the cache changes speed, never results.
     """
     padded = f" {word} "
-    return max(_word_logprob(padded, lang) for lang in _candidate_languages(frozenset(word)))
+    best = -math.inf
+    for lang in _candidate_languages(frozenset(word)):
+        lp = _word_logprob(padded, lang, best)
+        if lp > best:
+            best = lp
+    return best
 
 
 # Most languages scored per word: among those whose alphabet covers it best,
