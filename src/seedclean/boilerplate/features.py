@@ -84,9 +84,10 @@ def split_blocks(text: str) -> list[Block]:
     """
     raw: list[tuple[int, int, str]] = []
     pos = 0
+    controls = _CONTROL.search(text) is not None  # one scan; most pages have none
     for line in text.split("\n"):
         end = min(pos + len(line) + 1, len(text))
-        raw.append((pos, end, _CONTROL.sub("", line).strip()))
+        raw.append((pos, end, (_CONTROL.sub("", line) if controls else line).strip()))
         pos += len(line) + 1
     blocks: list[Block] = []
     for i, (start, end, stripped) in enumerate(raw):
