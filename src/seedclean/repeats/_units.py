@@ -180,18 +180,26 @@ def segment(text: str, *, max_unit_tokens: int) -> Doc:
     units: list[Unit] = []
     gaps = _sentence_gaps(text)
     gap_starts = [g[0] for g in gaps]
+    word = _word_re()
     for m in _LINE.finditer(text):
         line = m.group()
         body = line.strip()
         if not body:
             continue
         first = len(units)
-        if not _word_re().search(body):  # rules, dashes, dots: no units, but still a line
+        if not word.search(body):  # rules, dashes, dots: no units, but still a line
             lines.append(Line(m.start(), m.end(), (), 0))
             continue
         start = m.start() + len(line) - len(line.lstrip())
+        n_tokens = 0
         for a, b in _sentence_spans(gaps, gap_starts, start, start + len(body)):
-            units.extend(_units_of_span(text, a, b, len(lines), max_unit_tokens))
-        ids = tuple(range(first, len(units)))
-        lines.append(Line(m.start(), m.end(), ids, sum(len(units[i].tokens) for i in ids)))
+            tokens = _tokens(text[a:b])
+            if 0 < len(tokens) <= max_unit_tokens:  # the common case of _units_of_span, inline
+                units.append(Unit(a, b, len(lines), tokens))
+                n_tokens += len(tokens)
+            elif tokens:
+                more = _units_of_span(text, a, b, len(lines), max_unit_tokens)
+                units.extend(more)
+                n_tokens += sum(len(u.tokens) for u in more)
+        lines.append(Line(m.start(), m.end(), tuple(range(first, len(units))), n_tokens))
     return Doc(text, tuple(lines), tuple(units))
