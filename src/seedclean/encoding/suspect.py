@@ -88,9 +88,9 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     odd = _cls(_ODD_IN_WORD)
     parts = [
         r"[\x80-\x9f]",
-        f"{high}{{4,}}",
-        # A three-letter word made of such characters ("9 ìàÿ 2022": a month).
-        f"{high}{{3}}(?![^\\W\\d_])(?<![^\\W\\d_]...)",
+        # Four such characters in a row, or a three-letter word made of them
+        # ("9 ìàÿ 2022": a month); one pattern, one scan.
+        f"{high}{{3}}(?:{high}|(?![^\\W\\d_])(?<![^\\W\\d_]...))",
         # A capitalised-looking Cyrillic word between numbers ("15 МАФПЗП 2022": KOI8 read as cp1251).
         "[А-ЯЁІЇЄҐ](?<=\\d [А-ЯЁІЇЄҐ])[А-ЯЁІЇЄҐ]{2,}(?=[ .,]+\\d)",
         *_utf8_patterns(),
@@ -124,6 +124,26 @@ def _leading_chars(pattern: str) -> frozenset[str]:
 def _gated() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
     """Pair each regex with the characters it can start at, to skip it on text without them."""
     return tuple((_leading_chars(p.pattern), p) for p in suspect_regexes())
+
+
+# Bits of :func:`_lead_bits` beyond the regexes': text with Cyrillic or Greek
+# (worth the mixed-script search) and text with letters the alphabet test checks.
+_CYR_GREEK_BIT = 1 << 30
+_RANGE_BIT = 1 << 31
+
+
+@functools.cache
+def _lead_bits() -> dict[str, int]:
+    """Map each character to a bit mask: bit ``i`` when regex ``i`` can start at it, and the two flags above."""
+    bits: dict[str, int] = {}
+    for i, (lead, _) in enumerate(_gated()):
+        for c in lead:
+            bits[c] = bits.get(c, 0) | (1 << i)
+    for c in _cyr_greek():
+        bits[c] = bits.get(c, 0) | _CYR_GREEK_BIT
+    for c in _range_letters():
+        bits[c] = bits.get(c, 0) | _RANGE_BIT
+    return bits
 
 
 # Starts at the Latin letter: only run on text that has Cyrillic or Greek,
@@ -223,12 +243,20 @@ def is_suspect(text: str) -> bool:
     """Return True when ``text`` may contain mojibake or look-alike letters."""
     if text.isascii():
         return False
-    # One pass builds the set of characters; each regex then runs only on text
-    # holding a character it can start at (most are rare symbols).
+    # One pass builds the set of characters and one over that set the bit mask
+    # of what they can start; each regex then runs only on text holding a
+    # character it can start at (most are rare symbols).
     chars = set(text)
-    return (any(p.search(text) for lead, p in _gated() if not lead.isdisjoint(chars))
-            or (not _cyr_greek().isdisjoint(chars) and _MIXED.search(text) is not None)
-            or _alphabet_mismatch_chars(chars) or unseen_trigrams(text)
+    get = _lead_bits().get
+    mask = 0
+    for c in chars:
+        mask |= get(c, 0)
+    if mask & (_RANGE_BIT - 1):
+        if any(p.search(text) for i, (_, p) in enumerate(_gated()) if mask >> i & 1):
+            return True
+        if mask & _CYR_GREEK_BIT and _MIXED.search(text) is not None:
+            return True
+    return ((mask & _RANGE_BIT != 0 and _alphabet_mismatch_chars(chars)) or unseen_trigrams(text)
             # A short text has too few letters for the alphabet test: let the
             # language model look at any word with a mojibake-prone letter.
             or (len(text) <= _SHORT_TEXT and _ACCENTED.search(text) is not None))
