@@ -168,7 +168,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
         if _SEMITIC.search(cand) and _n_scripts(cand) > max(1, n_scripts):
             continue
         if cand not in scores:
-            scores[cand] = score(cand)
+            scores[cand] = _score(cand)
         out[(true, read_as, outer)] = (cand, *scores[cand])
     return out
 
@@ -219,10 +219,10 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
     The baseline is the better of the token and its homoglyph folding, so a
     look-alike letter (``Мichaelson``) is left to folding, not re-decoded.
     """
-    orig_total, orig_n = score(token)
+    orig_total, orig_n = _score(token)
     folded = fold(token)[0]
     if folded != token:
-        f_total, f_n = score(folded)
+        f_total, f_n = _score(folded)
         if f_total / max(f_n, 1) > orig_total / max(orig_n, 1):
             orig_total, orig_n = f_total, f_n
     orig_mean = orig_total / max(orig_n, 1)
@@ -246,6 +246,34 @@ def _choices(token: str, scores: dict[str, tuple[float, int]],
         changed = max(1, len(token) - p - s)
         out[(true, read_as, outer)] = _Choice(true, read_as, outer, cand, gain, gain / changed, cand_mean)
     return out
+
+
+# Tokens up to this long have their scores and re-decodings cached across
+# calls (words recur across documents; a long unspaced CJK run rarely does).
+_CACHE_MAX = 64
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _cached_score(token: str) -> tuple[float, int]:
+    return score(token)
+
+
+def _score(token: str) -> tuple[float, int]:
+    """Return ``langmodel.score(token)``, cached for tokens up to ``_CACHE_MAX`` characters."""
+    return _cached_score(token) if len(token) <= _CACHE_MAX else score(token)
+
+
+@functools.lru_cache(maxsize=4096)  # ~10 choices per token: a few MB at most
+def _cached_choices(token: str) -> dict[Key, _Choice]:
+    return _choices(token, {})
+
+
+def _all_choices(token: str) -> dict[Key, _Choice]:
+    """Return ``_choices(token)`` over every confusion (a pure function: cached for short tokens).
+
+    Callers must not mutate the returned dict (it may be shared).
+    """
+    return _cached_choices(token) if len(token) <= _CACHE_MAX else _choices(token, {})
 
 
 def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
@@ -286,10 +314,10 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
         if tok.isascii():
             continue
         if tok not in cache:
-            total, n = score(tok)
+            total, n = _score(tok)
             # Tokens that already read as language are only re-decoded when a
             # confident neighbour asks (below): most correct words stop here.
-            cache[tok] = {} if n and total / n >= cfg.codepage_plausible else _choices(tok, scores)
+            cache[tok] = {} if n and total / n >= cfg.codepage_plausible else _all_choices(tok)
         if not cache[tok]:
             plausible.add(i)
         per_token[i] = cache[tok]
