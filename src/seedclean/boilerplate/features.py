@@ -18,13 +18,14 @@ import dataclasses
 import functools
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from seedclean.boilerplate.lexicon import any_hint, ui_share
+from seedclean.boilerplate.lexicon import _literals_pattern, any_hint, ui_share
 
 __all__ = ["FEATURE_NAMES", "Block", "block_features", "page_stopwords", "split_blocks", "tokens"]
 
@@ -150,7 +151,11 @@ _URL_NEEDS = ("http", "www.", "@", ".com", ".org", ".net", ".ru", ".de", ".htm")
 
 def _maybe_url(low: str) -> bool:
     """Return False when ``_URL`` cannot match the casefolded line (none of its literals is there)."""
-    return any(s in low for s in _URL_NEEDS)
+    return _URL_NEEDS_RE.search(low) is not None
+
+
+_URL_NEEDS_RE = _literals_pattern(list(_URL_NEEDS))
+_FIRST = operator.itemgetter(0)
 
 
 @functools.lru_cache(maxsize=1 << 15)  # pure: the cache only spares repeated lines and rounds
@@ -181,7 +186,7 @@ def _text_features(t: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         len(_SENT_INNER.findall(t)) / n_eff,
         (t.count(",") + t.count("、") + t.count("，")) / n_eff,
         n_upper / nl,
-        sum(1 for w in words if w[:1].isupper()) / nw,
+        sum(map(str.isupper, map(_FIRST, words))) / nw,  # words from str.split are never empty
         digits / max(len(t), 1),
         float(_maybe_url(low) and bool(_URL.search(low))),
         ui_share(list(toks)),

@@ -142,8 +142,7 @@ def ui_share(tokens: list[str]) -> float:
     """Return the share of ``tokens`` that are interface words (0.0 for no tokens)."""
     if not tokens:
         return 0.0
-    words = ui_words()
-    return sum(t in words for t in tokens) / len(tokens)
+    return sum(map(ui_words().__contains__, tokens)) / len(tokens)
 
 
 @functools.lru_cache(maxsize=1 << 14)  # pure function: the cache only saves repeated work
