@@ -184,16 +184,17 @@ def timings(texts: list[str], repeat: int, peers: bool) -> dict[str, float]:
 
 def chained_timings(texts: list[str], repeat: int) -> dict[str, float]:
     """Return MB/s (CPU, per MB of the raw pages) of each stage on its input inside ``clean()``."""
+    from seedclean import whitespace
     from seedclean.boilerplate import strip_boilerplate_and_explain
     from seedclean.encoding import fix_and_explain
     from seedclean.html import html_to_text, looks_like_html
     from seedclean.meta import extract_meta
     from seedclean.repeats import remove_repeats_and_explain
-    from seedclean import whitespace
     from seedclean.whitespace import normalise_whitespace_and_explain
 
     # the pipeline's first step (line endings, controls); its name changed over time
-    first = getattr(whitespace, "normalise_controls_and_explain", None) or whitespace.normalise_newlines_and_explain
+    first = (getattr(whitespace, "normalise_controls_and_explain", None)
+             or whitespace.normalise_newlines_and_explain)
     steps: list[tuple[str, Callable[[str], str]]] = [
         ("newlines+html", lambda t: (lambda u: html_to_text(u) if looks_like_html(u) else u)(first(t).text)),
         ("encoding", lambda t: fix_and_explain(t)[0]),
