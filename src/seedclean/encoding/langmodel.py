@@ -160,8 +160,9 @@ def _ranked() -> tuple[tuple[_Lang, ...], dict[str, int]]:
     return ranked, masks
 
 
-def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
-    """Return the few languages whose alphabet covers ``letters`` best."""
+@functools.lru_cache(maxsize=1 << 14)
+def _candidate_languages(letters: frozenset[str]) -> tuple[_Lang, ...]:
+    """Return the few languages whose alphabet covers ``letters`` best (pure; cached)."""
     ranked, masks = _ranked()
     common = -1
     for ch in letters:
@@ -169,7 +170,7 @@ def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
         if not common:
             break
     if common:  # some languages have every letter: the usual case, answered by bit masks
-        return [lang for i, lang in enumerate(ranked) if common >> i & 1][:_MAX_LANGS]
+        return tuple([lang for i, lang in enumerate(ranked) if common >> i & 1][:_MAX_LANGS])
     best: list[_Lang] = []
     fewest = len(letters) + 1
     for lang in ranked:
@@ -178,7 +179,7 @@ def _candidate_languages(letters: frozenset[str]) -> list[_Lang]:
             best, fewest = [lang], missing
         elif missing == fewest:
             best.append(lang)
-    return best[:_MAX_LANGS]
+    return tuple(best[:_MAX_LANGS])
 
 
 @functools.cache
