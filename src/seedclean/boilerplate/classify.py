@@ -50,9 +50,12 @@ def context_features(z: Any, chars: Any) -> Any:
 
     n = len(z)
     pad = np.concatenate([np.full(8, _PAD), z, np.full(8, _PAD)])
-    idx = np.arange(n) + 8
-    win3 = np.stack([pad[idx + k] for k in (-3, -2, -1, 1, 2, 3)])
-    win8 = np.stack([pad[idx + k] for k in range(-8, 9) if k])
+
+    def shifted(k: int) -> Any:  # pad[arange(n) + 8 + k], as a slice
+        return pad[8 + k : 8 + k + n]
+
+    win3 = np.stack([shifted(k) for k in (-3, -2, -1, 1, 2, 3)])
+    win8 = np.stack([shifted(k) for k in range(-8, 9) if k])
     p = 1 / (1 + np.exp(-z))
     mass = p * chars
     total = max(float(mass.sum()), 1.0)
@@ -60,7 +63,7 @@ def context_features(z: Any, chars: Any) -> Any:
     s, e = _region((p - 0.5) * np.log1p(chars)) if n else (0, -1)
     pos = np.arange(n)
     dist = np.where(pos < s, s - pos, np.where(pos > e, pos - e, 0))
-    cols = [z, pad[idx - 1], pad[idx + 1], pad[idx - 2], pad[idx + 2], win3.mean(0), win8.mean(0),
+    cols = [z, shifted(-1), shifted(1), shifted(-2), shifted(2), win3.mean(0), win8.mean(0),
             win3[:3].max(0), win3[3:].max(0), before, 1 - before - mass / total,
             (dist == 0).astype(float), np.log1p(dist)]
     return np.stack(cols, axis=1)
