@@ -179,8 +179,12 @@ def alphabet_mismatch(text: str) -> bool:
 
 def _alphabet_mismatch_chars(chars: set[str]) -> bool:
     found = _range_letters().intersection(chars)
-    if not found:
-        return False
+    return bool(found) and _found_uncovered(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _found_uncovered(found: frozenset[str]) -> bool:
+    """Return True when no language's alphabet holds the letters ``found`` (any case; pure; cached)."""
     letters = frozenset(c.lower() for c in found)
     return bool(letters) and _uncovered(letters)
 
@@ -224,8 +228,17 @@ def unseen_trigrams(text: str) -> bool:
     >>> unseen_trigrams("tabulku odkazù na verze"), unseen_trigrams("odkazů na verze")
     (True, False)
     """
-    return any(_window_unseen(text[max(0, i - 2) : i + 3], min(i, 2))
-               for i in (m.start() for m in _ACCENTED.finditer(text)))
+    for m in _ACCENTED.finditer(text):
+        i = m.start()
+        if _inner_unseen(text[i - 2 : i + 3]) if i >= 2 else _window_unseen(text[: i + 3], i):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inner_unseen(window: str) -> bool:
+    """Return ``_window_unseen(window, 2)`` (one-argument cache: the common case)."""
+    return _window_unseen(window, 2)
 
 
 @functools.lru_cache(maxsize=1 << 16)
