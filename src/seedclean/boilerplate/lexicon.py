@@ -110,6 +110,12 @@ def _literals_pattern(literals: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items()))
 
 
+# For the patterns anchored at the start (``^\s*``): the first characters they allow (digits apart).
+_STARTS: dict[str, str] = {
+    "view counter": "vпa",  # views, просмотры, aufrufe, vues, visitas, visualizações; or a number
+    "go back link": "gbrzvнв",  # go back, back to, return to, zurück, retour, volver, назад, вернуться
+    "footer": "",  # an age mark: a number
+}
 _ANY_NEED = _literals_pattern([s for needs in _NEEDS.values() for s in needs])
 
 
@@ -156,10 +162,14 @@ def reason_hint(line: str) -> str | None:
     """
     low = line.casefold()
     some = _ANY_NEED.search(low) is not None  # most lines hold none of the literals at all
+    head = low.lstrip()[:1]  # str.lstrip and \s agree on whitespace
     for reason, pattern in REASON_PATTERNS:
         needs = _NEEDS.get(reason)
         if needs is not None and not (some and any(s in low for s in needs)):
             continue  # none of the pattern's literals is in the line: it cannot match
+        starts = _STARTS.get(reason)
+        if starts is not None and not (head in starts or head.isdigit()):
+            continue  # an anchored pattern: the line does not start as it must
         if pattern.search(low):
             return reason
     return None
