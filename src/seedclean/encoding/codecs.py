@@ -72,7 +72,7 @@ def _encode_table(codec: str) -> dict[int, int]:
     Latin-1 characters outside the codec's repertoire map to U+FFFF so that the
     final Latin-1 encoding step fails for them.
     """
-    table = {cp: 0xFFFF for cp in range(256)}
+    table = dict.fromkeys(range(256), 65535)
     for b, ch in enumerate(byte_chars(codec)):
         table[ord(ch)] = b
     return table

@@ -53,7 +53,7 @@ _CODES = frozenset(_SCRIPT_RANGES)
 
 @functools.cache
 def _script_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {cp: None for cp in range(0x700)}
+    table: dict[int, str | None] = dict.fromkeys(range(1792))
     for code, ranges in _SCRIPT_RANGES.items():
         for lo, hi in ranges:
             for cp in range(lo, hi + 1):
@@ -162,7 +162,7 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
             continue
         # A word the re-decoding leaves in two scripts ("GrцЯe") never beats
         # the original: skip scoring it.
-        if _mixed_word(cand) and not mixed or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
+        if (_mixed_word(cand) and not mixed) or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
             continue
         # Hebrew and Arabic marks split words: judge such a token as a whole.
         if _SEMITIC.search(cand) and _n_scripts(cand) > max(1, n_scripts):
@@ -186,7 +186,7 @@ def _edge_punctuation_only(token: str, cand: str) -> bool:
     """Return True when the letters ``cand`` lost became quotes or dashes at the token's edges."""
     if len(token) != len(cand):
         return False
-    for i, (a, b) in enumerate(zip(token, cand)):
+    for i, (a, b) in enumerate(zip(token, cand, strict=False)):
         if a.isalpha() and not b.isalpha():
             end = len(token) - 1
             # The last letter may be followed by ASCII punctuation ("времЯЙ," -> "время…,").

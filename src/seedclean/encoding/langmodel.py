@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import json
 import math
 import re
@@ -223,7 +224,7 @@ def score(text: str) -> tuple[float, int]:
         total += _FLOOR * glued
         count += glued
     if not text.islower() and not text.isupper():
-        total += _CAMEL_PENALTY * sum(1 for a, b in zip(text, text[1:]) if a.islower() and b.isupper())
+        total += _CAMEL_PENALTY * sum(1 for a, b in itertools.pairwise(text) if a.islower() and b.isupper())
     return total, count
 
 
