@@ -41,9 +41,9 @@ def duplicate_reason(canon_id: str, sim: float, config: NearDupConfig) -> str:
     >>> duplicate_reason("a12", 0.931, NearDupConfig())
     'near-duplicate of a12 (jaccard 0.93)'
     """
-    if sim >= 1.0:
-        return f"exact duplicate of {canon_id}"
-    return f"near-duplicate of {canon_id} ({config.similarity} {sim:.2f})"
+    from seedclean.neardup.canonical import drop_reason
+
+    return drop_reason(canon_id, sim, exact=sim >= 1.0, measure=config.similarity)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -213,9 +213,9 @@ def duplicate_reason(canon: str, sim: float, cfg: CleanConfig) -> str:
     >>> duplicate_reason("a1", 0.912, CleanConfig())
     'near-duplicate of a1 (jaccard 0.91)'
     """
-    if sim >= 1.0:
-        return f"exact duplicate of {canon}"
-    return f"near-duplicate of {canon} ({cfg.neardup.similarity} {sim:.2f})"
+    from seedclean.corpus.dedup import duplicate_reason as corpus_reason
+
+    return corpus_reason(canon, sim, cfg.neardup)
 
 
 def mark_duplicates(docs: Iterable[Packed], duplicate_of: Mapping[str, tuple[str, float]],
