@@ -387,3 +387,20 @@ def test_code_listing_inside_the_article_is_kept() -> None:
     reasons = _decide(lines, scores, sandwich_min_score=1.0, continue_min_score=1.0)
     assert reasons[1:5] == [None] * 4
     assert reasons[6] is not None and reasons[7] is not None  # a run without code stays dropped
+
+
+def test_duplicate_line_points_at_the_kept_copy() -> None:
+    from seedclean.boilerplate import strip_boilerplate_and_explain
+
+    para = ("The committee published its final report on Monday, after two years of hearings "
+            "with witnesses from every region of the country and a long public consultation.")
+    other = ("Members said the recommendations would be debated in parliament before the summer "
+             "recess, and that the government had promised a formal reply within three months.")
+    text = f"{para}\n\n{other}\n\n{para}\n"
+    r = strip_boilerplate_and_explain(text)
+    dups = [e for e in r.edits if e.reason == "duplicate line"]
+    assert len(dups) == 1
+    assert dups[0].source is not None
+    s, e = dups[0].source
+    assert text[s:e].strip() == para
+    assert s < dups[0].start

@@ -114,13 +114,27 @@ def _left_blocks(text: str, blocks: list[Block], alive: list[int]) -> list[Block
 
 
 def _edits(text: str, blocks: list[Block], removed: dict[int, str]) -> list[Edit]:
-    """Return one removal edit per removed block, in input order."""
+    """Return one removal edit per removed block, in input order.
+
+    A removed duplicate line points (``source``) at the first kept block it copies.
+    """
+    from seedclean.boilerplate.revise import normalize_line
+
+    first_kept: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        if i not in removed:
+            first_kept.setdefault(normalize_line(b.text), i)
     edits: list[Edit] = []
     for i in sorted(removed):
         # the span runs over the blank lines after the block, up to the next block's line
         start, end = blocks[i].start, blocks[i + 1].start if i + 1 < len(blocks) else len(text)
+        source = None
+        if removed[i] == "duplicate line":
+            j = first_kept.get(normalize_line(blocks[i].text))
+            if j is not None and j < i:
+                source = (blocks[j].start, blocks[j].end)
         edits.append(Edit(stage=STAGE, start=start, end=end, replacement="", reason=removed[i],
-                          before=text[start:end]))
+                          before=text[start:end], source=source))
     return edits
 
 
