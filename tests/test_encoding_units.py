@@ -150,3 +150,11 @@ def test_compose_replays(data: st.DataObject, t0: str) -> None:
     b = data.draw(_edit_lists(t1))
     t2 = apply_edits(t1, b)
     assert apply_edits(t0, compose(t0, a, t1, b, t2)) == t2
+
+
+def test_everyday_trademark_and_degree_signs_are_not_suspect() -> None:
+    from seedclean.encoding.suspect import is_suspect
+
+    assert not is_suspect("Our Brand® products are rated for 25°C and above.")
+    # the same symbols inside a word still are (iso-8859-2 Ž and Š read as latin-1)
+    assert is_suspect("®i¾ek") and is_suspect("Microsoft®Word")

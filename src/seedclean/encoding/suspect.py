@@ -94,7 +94,9 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         # A capitalised-looking Cyrillic word between numbers ("15 МАФПЗП 2022": KOI8 read as cp1251).
         "[А-ЯЁІЇЄҐ](?<=\\d [А-ЯЁІЇЄҐ])[А-ЯЁІЇЄҐ]{2,}(?=[ .,]+\\d)",
         *_utf8_patterns(),
-        f"{odd}(?:(?<={_LETTER}.)|(?={_LETTER}))",
+        # An odd symbol glued to a letter, except in its two everyday uses: a trademark
+        # sign after a word ("Brand®") and a degree sign after a number ("25°C").
+        f"{odd}(?<!\\d°)(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
         # A middle dot inside a word is Catalan only between two l's (cp1252 "á"
         # read as mac_roman is "·": "atr·s").
