@@ -42,6 +42,7 @@ __all__ = ["fix_and_explain", "fix_text"]
 logger = logging.getLogger(__name__)
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_MAX_PASSES = 3  # repair passes at most; two suffice on every case seen
 
 
 def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tuple[Edit, ...]]:
@@ -57,11 +58,30 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
     Returns:
         ``(fixed_text, edits)`` with edit spans in ``text``.
     """
+    from seedclean.encoding.edits import compose
     from seedclean.encoding.suspect import is_suspect
 
     if not is_suspect(text):
         return text, ()
     cfg = config or EncodingConfig()
+    fixed, edits = _fix_once(text, cfg)
+    # Run to a fixed point (as ftfy does): one repair can uncover another (a line
+    # fixed by ftfy next to a codepage-damaged one), and fix_text must be idempotent.
+    for _ in range(_MAX_PASSES - 1):
+        if not edits or not is_suspect(fixed):
+            break
+        again, more = _fix_once(fixed, cfg)
+        if not more:
+            break
+        edits = compose(text, edits, fixed, more, again)
+        fixed = again
+    if edits:
+        logger.debug("encoding: %d edits", len(edits))
+    return fixed, edits
+
+
+def _fix_once(text: str, cfg: EncodingConfig) -> tuple[str, tuple[Edit, ...]]:
+    """Run one repair pass over the suspicious blocks of ``text``."""
     out: list[str] = []
     edits: list[Edit] = []
     pos = 0
@@ -72,8 +92,6 @@ def fix_and_explain(text: str, *, config: EncodingConfig | None = None) -> tuple
         edits.extend(dataclasses.replace(e, start=e.start + start, end=e.end + start) for e in block_edits)
         pos = end
     out.append(text[pos:])
-    if edits:
-        logger.debug("encoding: %d edits", len(edits))
     return "".join(out), tuple(edits)
 
 
