@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import platform
 import random
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _results import write_results  # benchmarks/ is on sys.path when a script runs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -108,7 +109,6 @@ def measure(runner: str, src: Path, out: Path, fast: bool, jobs: int) -> dict[st
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the JSON results."""
-    import seedclean
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="base 0.25 MB, scales 1x and 4x")
@@ -132,12 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(r)
                 print(f"{scale:>3}x {n:>6} docs {mb:7.2f} MB  {runner:<10} peak RSS {r['rss_mb']:7.1f} MB"
                       f"  ({r['seconds']:.1f} s; in/kept/dropped {r['counts']})", flush=True)
-    result = {"rows": rows, "base_mb": base_mb, "fast": args.fast, "jobs": args.jobs,
-              "versions": {"seedclean": seedclean.__version__, "python": sys.version.split()[0],
-                           "platform": platform.platform()}}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1))
-    print(f"wrote {args.out}")
+    write_results(args.out, {"rows": rows, "base_mb": base_mb, "fast": args.fast, "jobs": args.jobs})
     return 0
 
 

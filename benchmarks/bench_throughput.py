@@ -23,15 +23,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import platform
 import re
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _results import write_results  # benchmarks/ is on sys.path when a script runs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -149,12 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "docs": len(texts), "mb": _mb(texts), "stages_mb_s_per_core": stages, "peers_mb_s_per_core": peers,
         "ratio_vs_peers": ratio, "scaling_mb_s_wall": scale,
-        "versions": {"seedclean": seedclean.__version__, "python": sys.version.split()[0],
-                     "platform": platform.platform()},
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1))
-    print(f"wrote {args.out}")
+    write_results(args.out, result)
     return 0
 
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from collections import Counter
-from typing import Any
 
 from seedclean.config import MetaConfig
 from seedclean.document import Edit, StageResult, apply_edits
@@ -50,15 +48,6 @@ _LINE_END_DATE = re.compile(
 _IN_TEXT = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+(19|20)\d{2}\b|"
     r"\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+(19|20)\d{2}\b")
-
-
-@functools.cache
-def _dateparser() -> Any:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import dateparser  # heavy, loaded on first use
-
-    return dateparser
 
 
 def parse_date(text: str) -> str | None:
