@@ -158,3 +158,33 @@ def test_everyday_trademark_and_degree_signs_are_not_suspect() -> None:
     assert not is_suspect("Our Brand® products are rated for 25°C and above.")
     # the same symbols inside a word still are (iso-8859-2 Ž and Š read as latin-1)
     assert is_suspect("®i¾ek") and is_suspect("Microsoft®Word")
+
+
+@pytest.mark.parametrize("text", [
+    "Sfârșit: ştiri şi ţări, ţara şi țara, mâine",  # Romanian: cedilla and comma-below forms together
+    "Gyökér és ősi szó, a Sūtra, a Śiva és a bīja szavak",  # Hungarian with transliterated names
+    "ПРЕДУПРЕЖДЕНИЕ: ФАЙЛ НЕ НАЙДЕН НА ДИСКЕ",  # a Cyrillic heading in capitals
+    "Опција ЗакљСлова и ВебСајт су нове",  # camel case in Serbian
+    "Μορφή αρχείου· μη έγκυρη επιλογή",  # Greek ano teleia
+    "유시민·전원책, 얼마나 다를까",  # Korean list separator
+    "Published 2026-01-14·3 min read",  # a separator after digits
+    "col·lecció i il·lusió",  # Catalan
+])
+def test_correct_text_that_looks_odd_is_not_suspect(text: str) -> None:
+    long_text = "\n".join([text] * 12)  # long: the alphabet test, not the short-text rule, decides
+    assert not is_suspect(long_text)
+    assert fix_text(long_text) == long_text
+
+
+@pytest.mark.parametrize(("original", "true", "read_as"), [
+    ("Привет, как дела у тебя сегодня вечером", "koi8-r", "cp1251"),  # case swapped
+    ("предупреждение: файл не найден", "koi8-r", "cp1251"),  # lower case becomes capitals
+    ("нельзя указывать пути вместе с параметром", "mac_cyrillic", "cp1251"),  # я becomes Я
+    ("включить анимацию на этой странице", "iso-8859-5", "cp1251"),  # mixed case
+    ("Está en el árbol de la casa", "cp1252", "mac_roman"),  # á becomes a middle dot
+])
+def test_case_and_middle_dot_mojibake_is_suspect_and_repaired(original: str, true: str, read_as: str) -> None:
+    damaged = original.encode(true).decode(read_as)
+    long_text = "\n".join(["Plain English filler line for a longer document."] * 8 + [damaged])
+    assert is_suspect(long_text)
+    assert fix_text(long_text).endswith(original)

@@ -101,11 +101,12 @@ def _suspect_blocks(text: str) -> list[tuple[int, int]]:
     Repairs look at these blocks only, so a long clean document with one
     damaged line costs one line's work; a wholly damaged text is one block.
     """
-    from seedclean.encoding.suspect import is_suspect
+    from seedclean.encoding.suspect import SHORT_TEXT, is_suspect
 
     blocks: list[tuple[int, int]] = []
+    short = len(text) <= SHORT_TEXT
     for m in _LINE.finditer(text):
-        if is_suspect(m.group()):
+        if is_suspect(m.group(), short=short):
             if blocks and blocks[-1][1] == m.start():
                 blocks[-1] = (blocks[-1][0], m.end())
             else:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import functools
 import re
 
-from seedclean.encoding.codecs import byte_chars
+from seedclean.encoding.codecs import READ_AS, byte_chars
 
-__all__ = ["alphabet_mismatch", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
+__all__ = ["SHORT_TEXT", "alphabet_mismatch", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
 
 # Punctuation that legitimately sits next to Latin-1 letters in runs ("«été»").
 _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
@@ -37,7 +37,7 @@ _ALPHABET_LIMIT = "\u0530"
 _STRAY_LETTERS = 1
 # Texts up to this many characters (a title, a sentence) are always checked by
 # the model when they hold a prone letter: bounded cost, too little evidence else.
-_SHORT_TEXT = 300
+SHORT_TEXT = 300
 # Latin-1 letters that Central European, Turkish and Baltic codepages read as
 # cp1252/latin-1 turn into (letters both codepages share, like ä ö ü é ó, never are).
 _PRONE = "ÀÁÂÃÅÆÇÈÊËÌÍÎÏÐÑÒÔÕØÙÚÛÝÞàáâãåæçèêëìíîïðñòôõøùúûýþÿ"
@@ -98,15 +98,26 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         # sign after a word ("Brand®") and a degree sign after a number ("25°C").
         f"{odd}(?<!\\d°)(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
-        # A middle dot inside a word is Catalan only between two l's (cp1252 "á"
-        # read as mac_roman is "·": "atr·s").
-        r"[·](?:(?<![lL]·)(?=[^\W\d_])|(?<=[^\W\d_]·)(?![lL]))",
+        # cp1252 "á" read as mac_roman is "·" inside, at the end or at the start
+        # of a Latin word ("atr·s", "est·", "·rbol"); a middle dot between two l's
+        # is Catalan, next to digits or other scripts a separator ("유시민·전원책").
+        "[·](?:(?<=[A-Za-zÀ-ÖØ-öø-ÿ]·)(?!(?<=[lL]·)[lL])(?=[A-Za-zÀ-ÖØ-öø-ÿ\\s.,;:!?\"')»]|$)"
+        "|(?<![^\\s(«\"']·)(?=[A-Za-zÀ-ÖØ-öø-ÿ]))",
         # Capital letters of mac_cyrillic text read as cp1251 become symbols.
-        "[…†‡€‰‹•–—™›](?=[а-яё])",
+        "[‚”…†‡€‰‹•–—™›](?=[а-яё])",
         r"[\u2500-\u257f](?:(?<=[^\W\d_].)|(?=[^\W\d_])|(?=[\u2500-\u257f]))",
-        # Upper case right after lower case (cp1251/koi8 swaps, cp1252 read as
-        # mac_roman), or lower-case KOI8-R/CP1251 swapped text: a run of capitals.
-        "[А-ЯЁЂ-ЏÀ-Þ](?:(?<=[а-яёђ-џa-zß-ÿ].)|(?=[А-ЯЁ]{3,}[ ,.;:-]+[А-ЯЁ]{3})|(?=[А-ЯЁ]{8}))",
+        # Upper case right after lower case (cp1252 read as mac_roman: "cafÈ").
+        # mac_cyrillic "я" and "ё" read as cp1251 are "Я" and "Ю" ("нельзЯ").
+        # Other case changes inside a Cyrillic word (KOI8-R and cp1251 swap case:
+        # "пРИВЕТ"; iso-8859-5 read as cp1251 mixes it: "ЫозШвм"; camel case
+        # "ВебСайт" is correct) and runs of capitals (swapped lower-case text) are
+        # checked against the language model by :func:`_implausible_case`.
+        "[À-Þ](?<=[а-яёђ-џa-zß-ÿ].)",
+        "[А-ЯЁЂ-Џ](?<=[a-zß-ÿ].)",
+        # Serbian/Macedonian capitals after a lower-case letter: UTF-8 read as
+        # cp1251 ("вЂ“" for "–") or mac_cyrillic capitals read as cp1251.
+        "[Ђ-Џ](?<=[а-яёђ-џ].)",
+        "[ЯЮ](?<=[а-яё].)",
     ]
     return tuple(re.compile(p) for p in parts)
 
@@ -146,6 +157,47 @@ def _lead_bits() -> dict[str, int]:
     for c in _range_letters():
         bits[c] = bits.get(c, 0) | _RANGE_BIT
     return bits
+
+
+# Lower-case Russian text in KOI8-R read as cp1251 (or the reverse) turns into
+# capitals; real text has capitals too (headings, placeholders, acronyms).
+_CAPS = re.compile("[А-ЯЁ]{3,}(?:[ ,.;:-]+[А-ЯЁ]{3,})+|[А-ЯЁ]{8,}"
+                   # a Cyrillic word whose case changes inside it
+                   "|[А-ЯЁа-яё]*(?:[а-яё][А-ЯЁ]|[А-ЯЁ]{2}[а-яё])[А-ЯЁа-яё]*")
+# Re-decodings tried on a run of capitals or a mixed-case Cyrillic word: the
+# confusions that change letter case (KOI8 and cp1251 swap it; iso-8859-5
+# read as cp1251 mixes it).
+_CASE_CONFUSIONS = (("koi8-r", "cp1251"), ("cp1251", "koi8-r"), ("koi8-u", "cp1251"), ("iso-8859-5", "cp1251"))
+# How much more plausible (log-probability per character under the language
+# model, in lower case) a re-decoding must be to make the run suspect; real
+# headings and camel case score 1.5-3 below their re-decodings, swapped text
+# 1.3-4 above (.mo catalogues).
+_CASE_MARGIN = 0.5
+
+
+def _implausible_case(text: str) -> bool:
+    """Return True when a run of Cyrillic capitals or a mixed-case word reads better re-decoded.
+
+    >>> _implausible_case("ПРЕДУПРЕЖДЕНИЕ: ФАЙЛ НЕ НАЙДЕН"), _implausible_case("РТЕДХРТЕЦДЕОЙЕ: ЖБКМ ОЕ ОБКДЕО")
+    (False, True)
+    """
+    return any(_swapped_case(m.group()) for m in _CAPS.finditer(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _swapped_case(run: str) -> bool:
+    """Return True when a case-changing re-decoding of ``run`` is clearly more plausible (pure; cached)."""
+    from seedclean.encoding.codecs import redecode
+    from seedclean.encoding.langmodel import per_char
+
+    base = per_char(run.lower())
+    for true, read_as in _CASE_CONFUSIONS:
+        cand = redecode(run, true, read_as)
+        # A real restoration has ordinary case: lower, upper or capitalised words.
+        if cand and all(w.islower() or w.isupper() or w.istitle() for w in cand.split()) \
+                and per_char(cand.lower()) > base + _CASE_MARGIN:
+            return True
+    return False
 
 
 # Starts at the Latin letter: only run on text that has Cyrillic or Greek,
@@ -204,7 +256,17 @@ def _uncovered(letters: frozenset[str]) -> bool:
     # mojibake brings several letters no language of the text has.
     # Cyrillic alphabets differ by one or two letters: there, one stray letter
     # is enough; a Latin one is tolerated (a borrowed name).
-    return all(_too_many_strays(letters - a) for broad, a in _alphabets() if extended or not broad)
+    # Only letters a confusion can produce count as strays: a letter that no
+    # read-as codepage has (Romanian "ș" next to "ş", a Latvian "ā" in a Hungarian
+    # text, a Polish name in Dutch) is evidence of correct text, never of mojibake.
+    producible = _producible()
+    return all(_too_many_strays((letters - a) & producible) for broad, a in _alphabets() if extended or not broad)
+
+
+@functools.cache
+def _producible() -> frozenset[str]:
+    """Return the (lower-case) letters some read-as codepage of :data:`READ_AS` decodes a byte to."""
+    return frozenset(c.lower() for codec in READ_AS for c in byte_chars(codec) if c.isalpha())
 
 
 def _too_many_strays(strays: frozenset[str]) -> bool:
@@ -254,8 +316,15 @@ def _window_unseen(window: str, pos: int) -> bool:
     return bool(grams) and not any(g in seen for g in grams)
 
 
-def is_suspect(text: str) -> bool:
-    """Return True when ``text`` may contain mojibake or look-alike letters."""
+def is_suspect(text: str, *, short: bool | None = None) -> bool:
+    """Return True when ``text`` may contain mojibake or look-alike letters.
+
+    ``short`` says whether ``text`` is too short for the alphabet test, so
+    that any word with a mojibake-prone letter is worth the language model's
+    look; by default texts up to 300 characters are.  A line of a long text
+    is checked with ``short=False``: the whole text's letters were already
+    tested together.
+    """
     if text.isascii():
         return False
     # One pass builds the set of characters and one over that set the bit mask
@@ -269,12 +338,12 @@ def is_suspect(text: str) -> bool:
     if mask & (_RANGE_BIT - 1):
         if any(p.search(text) for i, (_, p) in enumerate(_gated()) if mask >> i & 1):
             return True
-        if mask & _CYR_GREEK_BIT and _MIXED.search(text) is not None:
-            return True
+    if mask & _CYR_GREEK_BIT and (_MIXED.search(text) is not None or _implausible_case(text)):
+        return True
     return ((mask & _RANGE_BIT != 0 and _alphabet_mismatch_chars(chars)) or unseen_trigrams(text)
             # A short text has too few letters for the alphabet test: let the
             # language model look at any word with a mojibake-prone letter.
-            or (len(text) <= _SHORT_TEXT and _ACCENTED.search(text) is not None))
+            or ((len(text) <= SHORT_TEXT if short is None else short) and _ACCENTED.search(text) is not None))
 
 
 @functools.cache
