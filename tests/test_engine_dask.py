@@ -92,19 +92,29 @@ def test_import_seedclean_loads_no_engine() -> None:
 def test_offsets_number_items_across_partitions() -> None:
     assert _parts.offsets([2, 0, 3]) == [0, 2, 2]
     inputs = _parts.normalise_items([{"text": "a"}, {"id": "x", "text": "b"}], start=5)
-    assert inputs == [("5", "a", None), ("x", "b", None)]
+    assert inputs == [("5", "a", None, ""), ("x", "b", None, "")]
+    sited = _parts.normalise_items([{"id": "u", "text": "c", "url": "https://www.example.org/a"}], start=0)
+    assert sited == [("u", "c", None, "example.org")]
 
 
-def test_partition_template_counts_add_up_to_find_template_lines() -> None:
-    from seedclean.boilerplate import find_template_lines
+def test_partition_template_counts_add_up_to_the_local_site_templates() -> None:
+    from seedclean.pipeline import site_template_lines
 
-    menu = "Home\nWorld\nSport\nA long footer line that names the company and its many offices\n"
+    menu = "Home\nWorld\nSport\n2024\nA long footer line that names the company and its many offices\n"
     pages = [f"{menu}Story {i} tells about the harbour.\n{'Shared line. ' * (i % 2)}\n{menu}"
              for i in range(7)]
+    html = [f"<html><body><p>Home</p><p>World</p><p>Page {i} is about trains.</p></body></html>"
+            for i in range(4)]
+    items = [{"id": f"p{i}", "text": t, "url": f"https://a.example/{i}"} for i, t in enumerate(pages)]
+    items += [{"id": f"h{i}", "text": t.encode("utf-8"), "url": f"http://www.b.example/{i}"}
+              for i, t in enumerate(html)]
+    items += [{"id": f"n{i}", "text": t} for i, t in enumerate(pages[:4])]
     cfg = CleanConfig()
-    parts = [_parts.count_template_lines(pages[:3], cfg), _parts.count_template_lines(pages[3:], cfg)]
-    want = find_template_lines(pages, min_count=cfg.boilerplate.template_min_count)
-    assert want
+    inputs = _parts.normalise_items(items, start=0)
+    want = site_template_lines([x[:3] for x in inputs], [x[3] for x in inputs], cfg)
+    assert set(want) == {"a.example", "b.example", ""} and all(want.values())
+    assert "2024" not in want["a.example"]  # no letters: never template
+    parts = [_parts.count_template_lines(inputs[:5], cfg), _parts.count_template_lines(inputs[5:], cfg)]
     assert _parts.merge_template_counts(parts, cfg) == want
 
 

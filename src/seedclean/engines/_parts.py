@@ -3,7 +3,7 @@
 Everything here runs inside a worker and imports no Dask, so it is tested
 without a cluster.  Each function calls the same pipeline functions as the
 local engine (:func:`seedclean.pipeline.clean_one`,
-:func:`seedclean.pipeline.to_document_inputs`), which is what makes the output
+and its input reading and site-template rule), which is what makes the output
 of both engines identical.
 
 Documents cross process boundaries as :data:`Packed` tuples: ``Document.meta``
@@ -16,10 +16,7 @@ True
 
 from __future__ import annotations
 
-import functools
-import inspect
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,8 +24,10 @@ from seedclean.config import CleanConfig
 from seedclean.document import Document, Edit
 
 __all__ = [
+    "Batch",
     "Input",
     "Packed",
+    "Table",
     "clean_chunk_with",
     "clean_inputs",
     "count_items",
@@ -42,17 +41,39 @@ __all__ = [
     "offsets",
     "pack",
     "records_of",
-    "template_texts",
     "unpack",
     "worker_version",
 ]
 
-#: ``(id, data, error)`` as yielded by :func:`seedclean.pipeline.to_document_inputs`.
-Input = tuple[str, "str | bytes", "str | None"]
+#: ``(id, data, error, site)``: an input of :func:`seedclean.clean_corpus` and its item's site.
+Input = tuple[str, "str | bytes", "str | None", str]
 #: ``(id, text, meta, edits, dropped)``: a :class:`Document` in picklable form.
 Packed = tuple[str, str, dict[str, Any], tuple[Edit, ...], "str | None"]
-#: Per-line ``(pages, pages where the line sits at the top or bottom edge)``.
-LineCounts = dict[str, tuple[int, int]]
+#: Per site, per line ``(pages, pages where the line sits at the top or bottom edge)``.
+LineCounts = dict[str, dict[str, tuple[int, int]]]
+
+
+class Batch(list):  # type: ignore[type-arg]
+    """Hold a task's list result so that distributed moves it as one pickle.
+
+    ``distributed`` serializes a plain ``list``/``dict`` result item by item (one
+    header per item) when it moves between processes: for a partition's
+    template-line counts (tens of thousands of entries) that took seconds where
+    one pickle takes milliseconds, with every worker idle meanwhile.  It pickles
+    a subclass in one piece.
+
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(Batch([1, 2]))) == [1, 2]
+    True
+    """
+
+    __slots__ = ()
+
+
+class Table(dict):  # type: ignore[type-arg]
+    """Hold a task's dict result so that distributed moves it as one pickle (see :class:`Batch`)."""
+
+    __slots__ = ()
 
 
 def pack(doc: Document) -> Packed:
@@ -80,15 +101,8 @@ def offsets(counts: Sequence[int]) -> list[int]:
     return [0, *itertools.accumulate(counts)][: len(counts)]
 
 
-@functools.cache
-def _inputs_take_start() -> bool:
-    from seedclean.pipeline import to_document_inputs
-
-    return "start" in inspect.signature(to_document_inputs).parameters
-
-
-def normalise_items(items: Iterable[Any], start: int) -> list[Input]:
-    """Turn one partition's items into ``(id, data, error)`` as the local engine does.
+def normalise_items(items: Iterable[Any], start: int) -> Batch:
+    """Turn one partition's items into inputs ``(id, data, error, site)`` as the local engine does.
 
     Args:
         items: dicts or objects with ``id`` and ``text``, paths, or records.
@@ -96,15 +110,16 @@ def normalise_items(items: Iterable[Any], start: int) -> list[Input]:
             their position as id, as in :func:`seedclean.clean_corpus`.
 
     Returns:
-        One ``(id, data, error)`` per document (a JSONL path gives several).
+        One input per document (a JSONL path gives several); ``site`` is the
+        host of the item's ``url`` (template lines are found per site).
     """
-    from seedclean.pipeline import to_document_inputs
+    from seedclean.pipeline import _item_inputs, _site
 
-    if _inputs_take_start():
-        return list(to_document_inputs(items, start=start))  # type: ignore[call-arg]
-    # Older pipeline without ``start``: give id-less items their global position ourselves.
-    patched = [_with_id(item, start + k) for k, item in enumerate(items)]
-    return list(to_document_inputs(patched))
+    out = Batch()
+    for k, item in enumerate(items):
+        site = _site(item)
+        out.extend((*triple, site) for triple in _item_inputs(item, start + k))
+    return out
 
 
 def drop_missing(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,68 +131,63 @@ def drop_missing(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and v == v}  # NaN != NaN
 
 
-def _with_id(item: Any, n: int) -> Any:
-    if isinstance(item, Mapping) and "id" not in item:
-        return {**item, "id": n}
-    if not isinstance(item, (Mapping, str)) and hasattr(item, "text") and not hasattr(item, "id"):
-        return {"id": n, "text": item.text}
-    return item
+def count_template_lines(inputs: Iterable[Input], cfg: CleanConfig) -> Table:
+    """Count, per site and normalised line, the pages it is on and the pages where it sits at an edge.
 
-
-def template_texts(inputs: Iterable[Input], *, with_bytes: bool) -> list[str]:
-    """Return the texts the template-line pass reads, as the local engine picks them.
-
-    ``with_bytes`` also reads undecoded inputs as UTF-8 (the file runner does;
-    ``clean_corpus`` reads ``str`` inputs only).
+    Pages are read as :func:`seedclean.pipeline.site_template_lines` reads them
+    (HTML converted to text, bytes as UTF-8); unreadable inputs are skipped.
     """
-    out: list[str] = []
-    for _, data, err in inputs:
+    from seedclean.boilerplate.templates import _page_lines
+    from seedclean.pipeline import _template_text
+
+    share = cfg.boilerplate.template_edge_share
+    out = Table()
+    for _, data, err, site in inputs:
         if err is not None:
             continue
-        if isinstance(data, str):
-            out.append(data)
-        elif with_bytes:
-            out.append(bytes(data).decode("utf-8", "replace"))
+        counts = out.setdefault(site, {})
+        for line, at_edge in _page_lines(_template_text(data), share).items():
+            n, e = counts.get(line, (0, 0))
+            counts[line] = (n + 1, e + at_edge)
     return out
 
 
-def count_template_lines(texts: Iterable[str], cfg: CleanConfig) -> LineCounts:
-    """Count, per normalised line, the pages it is on and the pages where it sits at an edge."""
-    from seedclean.boilerplate.templates import _page_lines
-
-    pages: Counter[str] = Counter()
-    edge: Counter[str] = Counter()
-    for text in texts:
-        for line, at_edge in _page_lines(text, cfg.boilerplate.template_edge_share).items():
-            pages[line] += 1
-            edge[line] += at_edge
-    return {line: (n, edge[line]) for line, n in pages.items()}
-
-
-def merge_template_counts(parts: Sequence[LineCounts], cfg: CleanConfig) -> frozenset[str]:
-    """Add the partitions' line counts and keep the template lines.
+def merge_template_counts(parts: Sequence[LineCounts], cfg: CleanConfig) -> dict[str, frozenset[str]]:
+    """Add the partitions' line counts and keep each site's template lines.
 
     The rule is :func:`seedclean.boilerplate.find_template_lines`' rule, applied
     to counts that add across partitions; a test checks both give the same set.
     """
-    pages: Counter[str] = Counter()
-    edge: Counter[str] = Counter()
+    sites: dict[str, dict[str, list[int]]] = {}
     for part in parts:
-        for line, (n, e) in part.items():
-            pages[line] += n
-            edge[line] += e
+        for site, counts in part.items():
+            total = sites.setdefault(site, {})
+            for line, (n, e) in counts.items():
+                acc = total.get(line)
+                if acc is None:
+                    total[line] = [n, e]
+                else:
+                    acc[0] += n
+                    acc[1] += e
     bp = cfg.boilerplate
-    return frozenset(
-        line for line, n in pages.items()
-        if n >= bp.template_min_count and (len(line.split()) <= bp.template_max_words or 2 * edge[line] > n)
-    )
+    return {site: frozenset(
+        line for line, (n, e) in total.items()
+        if n >= bp.template_min_count and any(c.isalpha() for c in line)  # numbers and rules are data
+        and (len(line.split()) <= bp.template_max_words or 2 * e > n)
+    ) for site, total in sorted(sites.items())}
 
 
-def clean_inputs(inputs: Iterable[Input], cfg: CleanConfig, template_lines: frozenset[str]) -> list[Packed]:
-    """Clean one partition with :func:`seedclean.pipeline.clean_one`; return packed documents."""
+def clean_inputs(inputs: Iterable[Input], cfg: CleanConfig,
+                 template_lines: Mapping[str, frozenset[str]]) -> Batch:
+    """Clean one partition with :func:`seedclean.pipeline.clean_one`; return packed documents.
+
+    ``template_lines`` maps a site to its template lines (see :func:`merge_template_counts`).
+    """
     from seedclean.pipeline import clean_one
 
-    return [pack(clean_one(i, d, err, cfg, template_lines)) for i, d, err in inputs]
+    none: frozenset[str] = frozenset()
+    return Batch(pack(clean_one(i, d, err, cfg, template_lines.get(site, none)))
+                 for i, d, err, site in inputs)
 
 
 def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: frozenset[str]) -> Any:
@@ -188,9 +198,9 @@ def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: froze
     return work.clean_chunk(records)
 
 
-def live_records(docs: Iterable[Packed]) -> list[tuple[str, str]]:
+def live_records(docs: Iterable[Packed]) -> Batch:
     """Return ``(id, text)`` of the documents not dropped, as the local near-dup pass reads them."""
-    return [(p[0], p[1]) for p in docs if p[4] is None]
+    return Batch((p[0], p[1]) for p in docs if p[4] is None)
 
 
 def duplicate_priority(doc: Packed) -> tuple[int, int]:
@@ -207,24 +217,12 @@ def live_priority(docs: Iterable[Packed]) -> dict[str, tuple[int, int]]:
     return {p[0]: duplicate_priority(p) for p in docs if p[4] is None}
 
 
-def duplicate_reason(canon: str, sim: float, cfg: CleanConfig) -> str:
-    """Word a near-duplicate drop as :func:`seedclean.pipeline.dedup_documents` does.
-
-    >>> duplicate_reason("a1", 0.912, CleanConfig())
-    'near-duplicate of a1 (jaccard 0.91)'
-    """
-    from seedclean.corpus.dedup import duplicate_reason as corpus_reason
-
-    return corpus_reason(canon, sim, cfg.neardup)
-
-
-def mark_duplicates(docs: Iterable[Packed], duplicate_of: Mapping[str, tuple[str, float]],
-                    cfg: CleanConfig) -> list[Packed]:
-    """Set the drop reason of every live document that ``duplicate_of`` names."""
-    out: list[Packed] = []
+def mark_duplicates(docs: Iterable[Packed], reasons: Mapping[str, str]) -> Batch:
+    """Set the drop reason of every live document that ``reasons`` names (id -> reason)."""
+    out = Batch()
     for p in docs:
-        dup = duplicate_of.get(p[0]) if p[4] is None else None
-        out.append(p if dup is None else (*p[:4], duplicate_reason(dup[0], dup[1], cfg)))
+        why = reasons.get(p[0]) if p[4] is None else None
+        out.append(p if why is None else (*p[:4], why))
     return out
 
 

@@ -118,13 +118,12 @@ def _as_bag(data: Any) -> tuple[Any, bool]:
     raise ConfigError(msg)
 
 
-def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True,
-                     template_bytes: bool = False) -> Any:
+def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True) -> Any:
     """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`).
 
     The graph: count items per partition -> global offsets -> normalise items
-    -> count template lines per partition -> add them up -> clean each
-    partition with the template lines.  Each input partition is read once.
+    -> count template lines per site and partition -> add them up -> clean each
+    partition with its sites' template lines.  Each input partition is read once.
     """
     bag_mod, _ = import_dask()
     from dask.delayed import delayed
@@ -133,10 +132,9 @@ def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True,
     counts = [delayed(_parts.count_items)(p) for p in parts]
     starts = delayed(_parts.offsets)(counts)
     inputs = [delayed(_parts.normalise_items)(p, starts[i]) for i, p in enumerate(parts)]
-    tmpl: Any = frozenset()
+    tmpl: Any = {}
     if templates and "boilerplate" in cfg.stages:
-        line_counts = [delayed(_parts.count_template_lines)(
-            delayed(_parts.template_texts)(x, with_bytes=template_bytes), cfg) for x in inputs]
+        line_counts = [delayed(_parts.count_template_lines)(x, cfg) for x in inputs]
         tmpl = delayed(_parts.merge_template_counts)(line_counts, cfg)
     cleaned = [delayed(_parts.clean_inputs)(x, cfg, tmpl) for x in inputs]
     return bag_mod.from_delayed(cleaned)
@@ -211,8 +209,8 @@ def _dedup_packed(client: Any, packed: Any, cfg: CleanConfig) -> Any:
     for prio in client.gather(client.compute([delayed(_parts.live_priority)(p) for p in parts])):
         priority.update(prio)
     result = _dask_dedup.find_duplicates_on(client, records, config=cfg.neardup, priority=priority)
-    dup = client.scatter(dict(result.duplicate_of), broadcast=True)
-    return packed.map_partitions(_parts.mark_duplicates, dup, cfg)
+    reasons = {x: result.reason(x) for x in result.duplicate_of}
+    return packed.map_partitions(_parts.mark_duplicates, client.scatter(reasons, broadcast=True))
 
 
 def _packed_to_dict(p: _parts.Packed) -> dict[str, Any]:
