@@ -188,3 +188,12 @@ def test_case_and_middle_dot_mojibake_is_suspect_and_repaired(original: str, tru
     long_text = "\n".join(["Plain English filler line for a longer document."] * 8 + [damaged])
     assert is_suspect(long_text)
     assert fix_text(long_text).endswith(original)
+
+
+def test_acute_accent_for_apostrophe_is_left_alone() -> None:
+    # German and English web text write "´" for an apostrophe; as mac_roman
+    # mojibake it would "restore" a "«" inside the word.
+    text = "Browser-Push – so einfach geht´s, und it´s easy."
+    assert not is_suspect(text, short=False)
+    assert fix_text(text) == text
+    assert fix_text(text + " ´Bonjourª") == text + " «Bonjour»"

@@ -113,6 +113,23 @@ def _mostly_letters(cand: str) -> bool:
     return letters > 0 and letters >= others
 
 
+def _symbol_for_symbol(token: str, cand: str) -> bool:
+    """Return True when every change swaps a symbol between two letters for another symbol.
+
+    German and English web text write an acute accent for an apostrophe
+    (``geht´s``); read as mac_roman mojibake it would "restore" ``geht«s``.
+    Re-decoding a word restores letters; a symbol inside a word that stays a
+    symbol restores nothing.
+
+    >>> _symbol_for_symbol("geht´s", "geht«s"), _symbol_for_symbol("atr·s", "atrás")
+    (True, False)
+    """
+    if len(token) != len(cand) or token == cand:
+        return False
+    return all(0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha() and not b.isalpha()
+               for i, (a, b) in enumerate(zip(token, cand)) if a != b)
+
+
 Key = tuple[str, str, str]  # (true, read_as, outer UTF-8 layer's read_as or "")
 
 
@@ -290,7 +307,7 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     all_high = token.isalpha() and token.islower() and not any(ch.isascii() for ch in token)
     shorter = _n_scripts(token) > 1 >= _n_scripts(c.text) or (all_high and _n_scripts(c.text) == 1)
     min_letters = cfg.codepage_min_letters - (1 if shorter else 0)
-    if letters < min_letters or not _mostly_letters(c.text):
+    if letters < min_letters or not _mostly_letters(c.text) or _symbol_for_symbol(token, c.text):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate
@@ -350,7 +367,8 @@ def _decide(tokens: list[re.Match[str]], text: str, cfg: EncodingConfig) -> dict
                 if j in plausible and key not in per_token[j]:
                     per_token[j] = {**per_token[j], **_choices(tokens[j].group(), scores, [key])}
                 found = per_token[j].get(key)
-                if found is not None and found.gain > -_slack(found, cfg):
+                if found is not None and found.gain > -_slack(found, cfg) \
+                        and not _symbol_for_symbol(tokens[j].group(), found.text):
                     accepted[j] = found
                     nxt.append(j)
         frontier = nxt

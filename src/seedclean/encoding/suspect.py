@@ -22,7 +22,7 @@ import re
 
 from seedclean.encoding.codecs import READ_AS, byte_chars
 
-__all__ = ["SHORT_TEXT", "alphabet_mismatch", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
+__all__ = ["SHORT_TEXT", "alphabet_mismatch", "combined_regex", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
 
 # Punctuation that legitimately sits next to Latin-1 letters in runs ("«été»").
 _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
@@ -96,7 +96,9 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         *_utf8_patterns(),
         # An odd symbol glued to a letter, except in its two everyday uses: a trademark
         # sign after a word ("Brand®") and a degree sign after a number ("25°C").
-        f"{odd}(?<!\\d°)(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
+        # An acute accent for an apostrophe ("geht´s", "it´s") is common too.
+        f"{odd}(?<!\\d°)(?!(?<=[^\\W\\d_]´)(?:s|t|ll|re|ve|d|m)\\b)"
+        f"(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
         # cp1252 "á" read as mac_roman is "·" inside, at the end or at the start
         # of a Latin word ("atr·s", "est·", "·rbol"); a middle dot between two l's
@@ -122,48 +124,52 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in parts)
 
 
-def _leading_chars(pattern: str) -> frozenset[str]:
-    """Return the characters (below U+3000) the pattern's first character class accepts."""
+def _split_first(pattern: str) -> tuple[str, str]:
+    """Split a pattern into its first character class (or character) and the rest."""
     if not pattern.startswith("["):
-        return frozenset(pattern[0])
+        return re.escape(pattern[0]), pattern[1:]
     i = 1
     while pattern[i] != "]":
         i += 2 if pattern[i] == "\\" else 1
-    first = re.compile(pattern[: i + 1])
+    return pattern[: i + 1], pattern[i + 1 :]
+
+
+def _leading_chars(cls: str) -> frozenset[str]:
+    """Return the characters the character class ``cls`` accepts (all are non-ASCII, below U+3000)."""
+    first = re.compile(cls)
+    assert not any(first.match(chr(c)) for c in range(0x80)), cls
     return frozenset(c for c in map(chr, range(0x80, 0x3000)) if first.match(c))
 
 
 @functools.cache
-def _gated() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
-    """Pair each regex with the characters it can start at, to skip it on text without them."""
-    return tuple((_leading_chars(p.pattern), p) for p in suspect_regexes())
+def combined_regex() -> re.Pattern[str]:
+    """Return one regex that matches where any of :func:`suspect_regexes` matches.
 
-
-# Bits of :func:`_lead_bits` beyond the regexes': text with Cyrillic or Greek
-# (worth the mixed-script search) and text with letters the alphabet test checks.
-_CYR_GREEK_BIT = 1 << 30
-_RANGE_BIT = 1 << 31
-
-
-@functools.cache
-def _lead_bits() -> dict[str, int]:
-    """Map each character to a bit mask: bit ``i`` when regex ``i`` can start at it, and the two flags above."""
-    bits: dict[str, int] = {}
-    for i, (lead, _) in enumerate(_gated()):
-        for c in lead:
-            bits[c] = bits.get(c, 0) | (1 << i)
-    for c in _cyr_greek():
-        bits[c] = bits.get(c, 0) | _CYR_GREEK_BIT
-    for c in _range_letters():
-        bits[c] = bits.get(c, 0) | _RANGE_BIT
-    return bits
+    Every pattern starts with a character class of rare characters; the
+    combined regex starts with their union, so the regex engine's
+    first-character scan crosses clean text once, and at each hit tries each
+    pattern's rest behind a look-behind for that pattern's own first class.
+    One scan instead of fifteen.
+    """
+    lead: set[str] = set()
+    alts = []
+    for p in suspect_regexes():
+        cls, rest = _split_first(p.pattern)
+        lead |= _leading_chars(cls)
+        if rest.startswith("{3}"):  # "X{3}...": the union consumed one X, two to go
+            rest = f"{cls}{{2}}{rest[3:]}"
+        alts.append(f"(?<={cls}){rest}")
+    return re.compile(_cls("".join(lead)) + "(?:" + "|".join(alts) + ")")
 
 
 # Lower-case Russian text in KOI8-R read as cp1251 (or the reverse) turns into
 # capitals; real text has capitals too (headings, placeholders, acronyms).
-_CAPS = re.compile("[А-ЯЁ]{3,}(?:[ ,.;:-]+[А-ЯЁ]{3,})+|[А-ЯЁ]{8,}"
-                   # a Cyrillic word whose case changes inside it
-                   "|[А-ЯЁа-яё]*(?:[а-яё][А-ЯЁ]|[А-ЯЁ]{2}[а-яё])[А-ЯЁа-яё]*")
+_CAPS = re.compile("[А-ЯЁ]{3,}(?:[ ,.;:-]+[А-ЯЁ]{3,})+|[А-ЯЁ]{8,}")
+# Where to look: a capital after a lower-case letter, two capitals before a
+# lower-case letter, or the first of three or more capitals.  Starting at a
+# capital keeps the scan cheap on Cyrillic text (capitals are rare).
+_CASE_HINT = re.compile("[А-ЯЁ](?:(?<=[а-яё].)|(?<=[А-ЯЁ]{2})(?=[а-яё])|(?<![А-ЯЁ].)(?=[А-ЯЁ]{2}))")
+_CYR_WORD = re.compile("[А-ЯЁа-яё]+")
 # Re-decodings tried on a run of capitals or a mixed-case Cyrillic word: the
 # confusions that change letter case (KOI8 and cp1251 swap it; iso-8859-5
 # read as cp1251 mixes it).
@@ -181,7 +187,18 @@ def _implausible_case(text: str) -> bool:
     >>> _implausible_case("ПРЕДУПРЕЖДЕНИЕ: ФАЙЛ НЕ НАЙДЕН"), _implausible_case("РТЕДХРТЕЦДЕОЙЕ: ЖБКМ ОЕ ОБКДЕО")
     (False, True)
     """
-    return any(_swapped_case(m.group()) for m in _CAPS.finditer(text))
+    for m in _CASE_HINT.finditer(text):
+        start = m.start()
+        while start and "А" <= text[start - 1] <= "я" or start and text[start - 1] in "Ёё":
+            start -= 1
+        word = _CYR_WORD.match(text, start)
+        run = word.group() if word and not word.group().isupper() else None
+        if run is None:
+            caps = _CAPS.match(text, start)
+            run = caps.group() if caps else None
+        if run is not None and _swapped_case(run):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -190,14 +207,13 @@ def _swapped_case(run: str) -> bool:
     from seedclean.encoding.codecs import redecode
     from seedclean.encoding.langmodel import per_char
 
-    base = per_char(run.lower())
-    for true, read_as in _CASE_CONFUSIONS:
-        cand = redecode(run, true, read_as)
-        # A real restoration has ordinary case: lower, upper or capitalised words.
-        if cand and all(w.islower() or w.isupper() or w.istitle() for w in cand.split()) \
-                and per_char(cand.lower()) > base + _CASE_MARGIN:
-            return True
-    return False
+    # A real restoration has ordinary case: lower, upper or capitalised words.
+    cands = {c.lower() for true, read_as in _CASE_CONFUSIONS if (c := redecode(run, true, read_as))
+             and all(w.islower() or w.isupper() or w.istitle() for w in c.split())}
+    if not cands:
+        return False
+    threshold = per_char(run.lower()) + _CASE_MARGIN
+    return any(per_char(c) > threshold for c in sorted(cands))
 
 
 # Starts at the Latin letter: only run on text that has Cyrillic or Greek,
@@ -240,7 +256,28 @@ def _alphabet_mismatch_chars(chars: set[str]) -> bool:
 def _found_uncovered(found: frozenset[str]) -> bool:
     """Return True when no language's alphabet holds the letters ``found`` (any case; pure; cached)."""
     letters = frozenset(c.lower() for c in found)
-    return bool(letters) and _uncovered(letters)
+    if not letters:
+        return False
+    # Letters every alphabet of a script has (Cyrillic "а", "к"; all of Greek)
+    # cannot tell its languages apart: one of them stands for all, so texts of
+    # one language share a few cache keys.  Alphabets of other scripts still
+    # see a stray letter of that script, as before.
+    for core in _script_cores():
+        shared = letters & core
+        if len(shared) > 1:
+            letters = (letters - shared) | {min(shared)}
+    return _uncovered(letters)
+
+
+@functools.cache
+def _script_cores() -> tuple[frozenset[str], ...]:
+    """Return, per script with several languages' alphabets, the letters all of them have."""
+    out = []
+    for anchor in ("а", "α"):  # Cyrillic a, Greek alpha
+        alphabets = [a for _, a in _alphabets() if anchor in a]
+        if alphabets:
+            out.append(frozenset.intersection(*alphabets))
+    return tuple(out)
 
 
 @functools.cache
@@ -259,8 +296,14 @@ def _uncovered(letters: frozenset[str]) -> bool:
     # Only letters a confusion can produce count as strays: a letter that no
     # read-as codepage has (Romanian "ș" next to "ş", a Latvian "ā" in a Hungarian
     # text, a Polish name in Dutch) is evidence of correct text, never of mojibake.
+    return all(_too_many_strays(letters & foreign) for broad, foreign in _foreign_letters() if extended or not broad)
+
+
+@functools.cache
+def _foreign_letters() -> tuple[tuple[bool, frozenset[str]], ...]:
+    """Return, per language, whether it is broad and the producible letters its alphabet lacks."""
     producible = _producible()
-    return all(_too_many_strays((letters - a) & producible) for broad, a in _alphabets() if extended or not broad)
+    return tuple((broad, producible - a) for broad, a in _alphabets())
 
 
 @functools.cache
@@ -270,8 +313,7 @@ def _producible() -> frozenset[str]:
 
 
 def _too_many_strays(strays: frozenset[str]) -> bool:
-    cyrillic = sum(1 for c in strays if c >= "\u0400")
-    return cyrillic > 0 or len(strays) - cyrillic > _STRAY_LETTERS
+    return len(strays) > _STRAY_LETTERS or any(c >= "\u0400" for c in strays)
 
 
 @functools.cache
@@ -309,46 +351,50 @@ def _inner_unseen(window: str) -> bool:
 def _window_unseen(window: str, pos: int) -> bool:
     """Return True when the letter at ``pos`` of ``window`` has only unseen trigrams (pure; cached)."""
     seen = _trigrams()
-    w = "".join(c if c.isalpha() else " " for c in window.lower())
+    w = window.lower()
+    if not w.isalpha():
+        w = "".join(c if c.isalpha() else " " for c in w)
     w = " " * (2 - pos) + w + " " * (3 - len(w) + pos)
-    # Trigrams across a word boundary are not in the model: leave them out.
-    grams = [g for g in (w[0:3], w[1:4], w[2:5]) if g[1] != " "]
-    return bool(grams) and not any(g in seen for g in grams)
+    # The middle trigram is centred on the letter; the outer ones count only
+    # when they do not straddle a word boundary (those are not in the model).
+    g0, g2 = w[0:3], w[2:5]
+    return not (w[1:4] in seen or (g0[1] != " " and g0 in seen) or (g2[1] != " " and g2 in seen))
 
 
 def is_suspect(text: str, *, short: bool | None = None) -> bool:
     """Return True when ``text`` may contain mojibake or look-alike letters.
 
-    ``short`` says whether ``text`` is too short for the alphabet test, so
+    Checks, cheapest first: ASCII text is clean; one scan of
+    :func:`combined_regex`; in text with Cyrillic or Greek, words mixing
+    scripts, implausible case changes and (with letters beyond Russian's) the
+    alphabet test; accented letters in unseen trigrams.
+
+    ``short`` says whether ``text`` is too short for the trigram test, so
     that any word with a mojibake-prone letter is worth the language model's
     look; by default texts up to 300 characters are.  A line of a long text
-    is checked with ``short=False``: the whole text's letters were already
-    tested together.
+    is checked with ``short=False``: the whole text was already tested.
     """
     if text.isascii():
         return False
-    # One pass builds the set of characters and one over that set the bit mask
-    # of what they can start; each regex then runs only on text holding a
-    # character it can start at (most are rare symbols).
-    chars = set(text)
-    get = _lead_bits().get
-    mask = 0
-    for c in chars:
-        mask |= get(c, 0)
-    if mask & (_RANGE_BIT - 1):
-        if any(p.search(text) for i, (_, p) in enumerate(_gated()) if mask >> i & 1):
-            return True
-    if mask & _CYR_GREEK_BIT and (_MIXED.search(text) is not None or _implausible_case(text)):
+    if combined_regex().search(text) is not None:
         return True
-    return ((mask & _RANGE_BIT != 0 and _alphabet_mismatch_chars(chars)) or unseen_trigrams(text)
-            # A short text has too few letters for the alphabet test: let the
+    if _CYR_GREEK_CHAR.search(text) is not None:
+        if _MIXED.search(text) is not None or _implausible_case(text):
+            return True
+        # Cyrillic alphabets differ by a letter or two: mac_cyrillic capitals
+        # read as cp1251 are Serbian and Macedonian letters ("Ќе", "Њусор")
+        # in Russian text.  Only text with such letters pays for the test.
+        if _CYR_EXTRA.search(text) is not None and _alphabet_mismatch_chars(set(text)):
+            return True
+    return (unseen_trigrams(text)
+            # A short text has too few letters for the trigram test: let the
             # language model look at any word with a mojibake-prone letter.
             or ((len(text) <= SHORT_TEXT if short is None else short) and _ACCENTED.search(text) is not None))
 
 
-@functools.cache
-def _cyr_greek() -> frozenset[str]:
-    return _leading_chars(f"[{_CYR_GREEK}]")
+_CYR_GREEK_CHAR = re.compile(f"[{_CYR_GREEK}]")
+# Cyrillic letters beyond Russian's (Ukrainian, Belarusian, Serbian, Macedonian...).
+_CYR_EXTRA = re.compile("[\u0400\u0402-\u040f\u0450\u0452-\u045f\u0490-\u04ff]")
 
 
 def first_match(text: str) -> re.Match[str] | None:
