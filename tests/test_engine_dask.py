@@ -91,9 +91,9 @@ def test_import_seedclean_loads_no_engine() -> None:
 
 def test_offsets_number_items_across_partitions() -> None:
     assert _parts.offsets([2, 0, 3]) == [0, 2, 2]
-    inputs = _parts.normalise_items([{"text": "a"}, {"id": "x", "text": "b"}], start=5)
+    inputs = _parts.normalise_items([{"text": "a"}, {"id": "x", "text": "b"}], [0, 5], 1)
     assert inputs == [("5", "a", None, ""), ("x", "b", None, "")]
-    sited = _parts.normalise_items([{"id": "u", "text": "c", "url": "https://www.example.org/a"}], start=0)
+    sited = _parts.normalise_items([{"id": "u", "text": "c", "url": "https://www.example.org/a"}], [0])
     assert sited == [("u", "c", None, "example.org")]
 
 
@@ -110,7 +110,7 @@ def test_partition_template_counts_add_up_to_the_local_site_templates() -> None:
               for i, t in enumerate(html)]
     items += [{"id": f"n{i}", "text": t} for i, t in enumerate(pages[:4])]
     cfg = CleanConfig()
-    inputs = _parts.normalise_items(items, start=0)
+    inputs = _parts.normalise_items(items, [0])
     want = site_template_lines([x[:3] for x in inputs], [x[3] for x in inputs], cfg)
     assert set(want) == {"a.example", "b.example", ""} and all(want.values())
     assert "2024" not in want["a.example"]  # no letters: never template

@@ -1,24 +1,27 @@
 """Orchestrate distributed near-duplicate detection on a ``distributed.Client``.
 
-Data flow (every arrow between workers is a shuffle of small arrays)::
+Data flow (every arrow between workers carries small arrays, never texts)::
 
-    (id, text) partitions --sketch--> per-partition sketches (stay on the workers)
-        ids + exact keys --gather--> client: exact groups, representatives
-        band keys --route by key--> buckets --group--> candidate pairs --gather--> client
-        shingle sets of pair members --route by chunk--> verify chunks --gather--> sims
+    partitions --sketch--> sketches (stay on the workers) --meta--> client: ids, exact groups
+    metas --route by band key--> buckets --group--> candidate pairs
+    pairs + sketches --needed sets, by chunk--> verify chunks --gather--> client: similarities
     client: union-find over verified pairs, canonical choice, pairs inside clusters
+
+After the metas come to the client, the band shuffle, the shingle sets and the
+verification are one graph, submitted at once: two round trips in all.  There
+are as many buckets and chunks as workers, so the task count grows with the
+partitions, not with their product.
 
 The client-side steps call :mod:`seedclean.neardup`'s own grouping,
 union-find and result assembly, so the :class:`~seedclean.neardup.DedupResult`
 is the one :func:`~seedclean.neardup.find_duplicates` returns for the same
-records.  Only ids, exact keys, candidate pairs and the shingle sets of
-documents that ended up in a cluster come to the client; texts never do.
+records.  Only ids, exact and band keys, candidate pairs, similarities and the
+shingle sets of documents that ended up in a cluster come to the client.
 """
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -26,16 +29,15 @@ import numpy as np
 from seedclean.config import NearDupConfig
 from seedclean.engines import _dedup_parts as dp
 
-__all__ = ["find_duplicates_on", "scatter_records"]
+__all__ = ["find_duplicates_on", "find_in_sketches", "scatter_records"]
 
-#: Buckets of the band shuffle and chunks of the verification per worker.
-BUCKETS_PER_WORKER = 4
 #: Characters per partition when the client ships records: big enough that a task
 #: costs more than its scheduling, small enough that workers stay balanced.
 PARTITION_CHARS = 4 << 20
 
 
-def _n_workers(client: Any) -> int:
+def n_workers(client: Any) -> int:
+    """Return the number of workers the scheduler knows (at least 1)."""
     return max(1, len(client.scheduler_info().get("workers", {})))
 
 
@@ -58,51 +60,6 @@ def scatter_records(client: Any, records: Iterable[tuple[str, str]], *,
     return futures
 
 
-def _split(items: Sequence[Any], n: int) -> list[list[Any]]:
-    """Cut ``items`` into ``n`` consecutive, nearly equal chunks (some may be empty)."""
-    size = -(-len(items) // n) if items else 0
-    return [list(items[k * size:(k + 1) * size]) for k in range(n)]
-
-
-def _candidates(client: Any, sketches: list[Any], owner: Sequence[int], ids: Sequence[str],
-                reps: Sequence[str], n_buckets: int) -> list[dp.Pair]:
-    """Run the band shuffle; return the sorted candidate pairs among representatives."""
-    rep_of_part: list[set[str]] = [set() for _ in sketches]
-    pos = {x: k for k, x in enumerate(ids)}
-    for x in reps:
-        rep_of_part[owner[pos[x]]].add(x)
-    routed = [client.submit(dp.band_buckets, sk, rep_of_part[p], n_buckets, pure=False)
-              for p, sk in enumerate(sketches)]
-    buckets = [client.submit(dp.bucket_candidates,
-                             *[client.submit(operator.getitem, r, j, pure=False) for r in routed], pure=False)
-               for j in range(n_buckets)]
-    found: set[dp.Pair] = set()
-    for pairs in client.gather(buckets):
-        found.update(pairs)
-    return sorted(found)
-
-
-def _verify(client: Any, sketches: list[Any], where: Mapping[str, int], pairs: Sequence[dp.Pair],
-            config: NearDupConfig, n_chunks: int) -> list[tuple[str, str, float]]:
-    """Verify ``pairs`` in ``n_chunks`` chunks; shingle sets travel from their partition to the chunk."""
-    if not pairs:
-        return []
-    chunks = [c for c in _split(pairs, n_chunks) if c]
-    needs: list[list[set[str]]] = [[set() for _ in chunks] for _ in sketches]
-    for k, chunk in enumerate(chunks):
-        for a, b in chunk:
-            needs[where[a]][k].add(a)
-            needs[where[b]][k].add(b)
-    sets = [client.submit(dp.needed_sets, sk, needs[p], pure=False) for p, sk in enumerate(sketches)]
-    verified = [
-        client.submit(dp.verify_chunk, chunk, config,
-                      *[client.submit(operator.getitem, sets[p], k, pure=False)
-                        for p in range(len(sketches)) if needs[p][k]], pure=False)
-        for k, chunk in enumerate(chunks)
-    ]
-    return [t for part in client.gather(verified) for t in part]
-
-
 def find_duplicates_on(client: Any, parts: list[Any], *, config: NearDupConfig | None = None,
                        priority: Mapping[str, tuple[Any, ...]] | None = None) -> Any:
     """Find duplicates among the ``(id, text)`` records of ``parts`` (futures of lists), distributed.
@@ -119,43 +76,45 @@ def find_duplicates_on(client: Any, parts: list[Any], *, config: NearDupConfig |
     Raises:
         InputError: if an id repeats.
     """
+    cfg = config or NearDupConfig()
+    sketches = client.map(dp.sketch, parts, config=cfg, pure=False)
+    return find_in_sketches(client, sketches, config=cfg, priority=priority)
+
+
+def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
+                     priority: Mapping[str, tuple[Any, ...]] | None = None) -> Any:
+    """Find duplicates among sketched partitions (futures of :class:`~._dedup_parts.Sketch`).
+
+    Without ``priority``, the partitions' own priorities (cleaned partitions
+    carry them) decide the canonical documents.
+    """
     from seedclean.neardup.cluster import UnionFind
     from seedclean.neardup.core import _group_exact, _read, _Run
     from seedclean.neardup.result import assemble
 
-    cfg = config or NearDupConfig()
-    sketches = client.map(dp.sketch, parts, config=cfg, pure=False)
-    metas = client.gather(client.map(dp.sketch_meta, sketches, pure=False))
-    ids = [x for m in metas for x in m[0]]
-    owner = [p for p, m in enumerate(metas) for _ in m[0]]
+    n = n_workers(client)
+    metas_f = client.map(dp.sketch_meta, sketches, n_buckets=n, pure=False)
+    metas: list[dp.Meta] = client.gather(metas_f)
+    ids = [x for m in metas for x in m.ids]
     _read((x, "") for x in ids)  # repeated ids: the same error as the local engine
-    run = _Run(config=cfg, ids=ids, texts=[], index=None)
+    if priority is None:
+        priority = {x: r for m in metas for x, r in (m.priority or {}).items()}
+    run = _Run(config=config, ids=ids, texts=[], index=None)
     pos = {x: k for k, x in enumerate(ids)}
     if ids:
-        run.exact = np.concatenate([m[1] for m in metas])
-        _group_exact(run, np.flatnonzero(np.concatenate([m[2] for m in metas]) > 0))
-    n = _n_workers(client) * BUCKETS_PER_WORKER
-    cands = _candidates(client, sketches, owner, ids, sorted(run.members), n)
-    where = {x: owner[pos[x]] for x in {y for pair in cands for y in pair}}
+        run.exact = np.concatenate([m.exact for m in metas])
+        _group_exact(run, np.flatnonzero(np.concatenate([m.ntok for m in metas]) > 0))
+    excluded = frozenset(ids).difference(run.members)  # exact copies, documents without tokens
+    buckets = [client.submit(dp.bucket_candidates, j, excluded, *metas_f, pure=False) for j in range(n)]
+    sets = [client.submit(dp.needed_sets, sk, buckets, n, pure=False) for sk in sketches]
+    chunks = [client.submit(dp.verify_chunk, k, n, config, buckets, *sets, pure=False) for k in range(n)]
+    verified: list[tuple[str, str, float]] = []
+    for sims, kept_sets in client.gather(chunks):
+        verified.extend(sims)
+        run.sets.update(kept_sets)
     uf = UnionFind()
-    for a, b, sim in _verify(client, sketches, where, cands, cfg, n):
+    for a, b, sim in sorted(verified):  # the local engine's order
         run.sims[(a, b)] = sim
-        if sim >= cfg.threshold:
+        if sim >= config.threshold:
             uf.union(a, b)
-    _load_cluster_sets(client, sketches, run, uf, owner, pos)
     return assemble(run, uf, pos, priority)
-
-
-def _load_cluster_sets(client: Any, sketches: list[Any], run: Any, uf: Any, owner: Sequence[int],
-                       pos: Mapping[str, int]) -> None:
-    """Bring the shingle sets of clustered documents to the client (pairs inside clusters need them)."""
-    nodes = sorted(str(x) for g in uf.groups() for x in g)
-    if not nodes:
-        return
-    by_part: list[list[str]] = [[] for _ in sketches]
-    for x in nodes:
-        by_part[owner[pos[x]]].append(x)
-    futs = [client.submit(dp.sets_of, sketches[p], xs, pure=False) for p, xs in enumerate(by_part) if xs]
-    for found in client.gather(futs):
-        run.sets.update(found)
-

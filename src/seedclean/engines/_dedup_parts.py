@@ -5,30 +5,36 @@ has to move between workers:
 
 1. :func:`sketch` (per partition): exact keys, token counts and LSH band keys,
    with the near-dup module's own shingling, MinHash and band hashing;
-2. :func:`band_buckets` (per partition) routes each band key of a
-   representative document to a bucket by key; :func:`bucket_candidates` (per
-   bucket) lists the pairs of documents that share a key: the band shuffle;
+   :func:`sketch_meta` returns the small part the client and the band shuffle
+   read: ids, exact keys, token counts and the band keys routed to buckets;
+2. :func:`bucket_candidates` (per bucket) lists the pairs of documents that
+   share a band key in its bucket: the band shuffle;
 3. :func:`needed_sets` (per partition) computes the shingle sets that each
    verification chunk needs; :func:`verify_chunk` (per chunk) computes exact
-   similarities, skipping pairs whose sizes cannot reach the threshold.
+   similarities, skipping pairs whose sizes cannot reach the threshold, and
+   returns the sets of the pairs that reach it (the client's clusters need them).
 
 Signatures and sets of one document never depend on the other documents of
-its partition, so any partitioning gives the same values.
+its partition, so any partitioning gives the same values.  Results that move
+between processes are single objects (:class:`Meta`, tuples of arrays), which
+``distributed`` pickles in one piece.
 
 >>> from seedclean.config import NearDupConfig
 >>> cfg = NearDupConfig()
 >>> sk = sketch([("a", "one two three four five six"), ("b", "one two three four five six")], cfg)
 >>> sk.ids, sk.bands.shape
 (['a', 'b'], (2, 25))
->>> buckets = band_buckets(sk, {"a", "b"}, 3)
->>> sorted({p for bucket in buckets for p in bucket_candidates(bucket)})
+>>> meta = sketch_meta(sk, 3)
+>>> sorted({p for j in range(3) for p in bucket_candidates(j, set(), meta)})
 [('a', 'b')]
 """
 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,10 +42,10 @@ import numpy.typing as npt
 from seedclean.config import NearDupConfig
 
 __all__ = [
-    "Bucket",
+    "Meta",
     "Sketch",
-    "band_buckets",
     "bucket_candidates",
+    "chunk_of",
     "needed_sets",
     "sketch",
     "sketch_meta",
@@ -47,8 +53,7 @@ __all__ = [
 ]
 
 U64 = npt.NDArray[np.uint64]
-#: One bucket of the band shuffle: band keys and the ids of their documents.
-Bucket = tuple[U64, list[str]]
+IntArr = npt.NDArray[np.intp]
 Pair = tuple[str, str]
 
 
@@ -85,87 +90,136 @@ def sketch(records: Sequence[tuple[str, str]], config: NearDupConfig) -> Sketch:
     return Sketch(ids, texts, config, exact, ntok, bands)
 
 
-def sketch_meta(sk: Sketch) -> tuple[list[str], U64, npt.NDArray[np.intp]]:
-    """Return what the client needs of a sketch: ids, exact keys, token counts."""
-    return sk.ids, sk.exact, sk.ntok
+class Meta:
+    """Hold what leaves a partition's worker: ids, exact keys, token counts, routed band keys.
+
+    ``routed[j]`` is ``(band keys, row of each key)`` of bucket ``j``; ``priority``
+    is the canonical-choice rank of each document, when the partition knows it.
+    """
+
+    __slots__ = ("exact", "ids", "ntok", "priority", "routed")
+
+    def __init__(self, ids: list[str], exact: U64, ntok: IntArr, routed: list[tuple[U64, IntArr]],
+                 priority: dict[str, tuple[int, ...]] | None = None) -> None:
+        self.ids, self.exact, self.ntok, self.routed, self.priority = ids, exact, ntok, routed, priority
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return Meta, (self.ids, self.exact, self.ntok, self.routed, self.priority)
 
 
-def _bucket_of(keys: U64, n_buckets: int) -> npt.NDArray[np.intp]:
+def _bucket_of(keys: U64, n_buckets: int) -> IntArr:
     # Band keys are already uniform 64-bit hashes: the top bits spread them evenly.
     return ((keys >> np.uint64(32)) % np.uint64(n_buckets)).astype(np.intp)
 
 
-def band_buckets(sk: Sketch, reps: Collection[str], n_buckets: int) -> list[Bucket]:
-    """Route the band keys of the partition's representatives to ``n_buckets`` buckets."""
-    rows = np.array([k for k, x in enumerate(sk.ids) if x in reps], dtype=np.intp)
-    keys = sk.bands[rows].ravel()
-    owner = np.repeat(rows, sk.bands.shape[1])
+def sketch_meta(sk: Sketch, n_buckets: int) -> Meta:
+    """Return a partition's :class:`Meta`, its band keys routed to ``n_buckets`` buckets.
+
+    A sketch that carries a ``priority`` mapping (a cleaned partition) passes it on.
+    """
+    keys = sk.bands.ravel()
+    rows = np.repeat(np.arange(len(sk.ids), dtype=np.intp), sk.bands.shape[1])
     bucket = _bucket_of(keys, n_buckets)
-    out: list[Bucket] = []
-    for j in range(n_buckets):
-        sel = bucket == j
-        out.append((keys[sel], [sk.ids[k] for k in owner[sel].tolist()]))
-    return out
+    routed = [(keys[bucket == j], rows[bucket == j]) for j in range(n_buckets)]
+    return Meta(sk.ids, sk.exact, sk.ntok, routed, getattr(sk, "priority", None))
 
 
-def bucket_candidates(*parts: Bucket) -> list[Pair]:
-    """List each pair of documents that share a band key in this bucket, as ``(smaller, larger)`` ids.
+def bucket_candidates(j: int, excluded: Collection[str], *metas: Meta) -> list[Pair]:
+    """List each pair of documents that share a band key in bucket ``j``, as ``(smaller, larger)`` ids.
 
-    Band keys hash the band number too, so equal keys mean the same band.
+    Documents in ``excluded`` (exact copies of a representative, documents
+    without tokens) take no part.  Band keys hash the band number too, so equal
+    keys mean the same band.
     """
     from seedclean.neardup.lsh import candidate_pairs
 
-    keys = np.concatenate([k for k, _ in parts]) if parts else np.zeros(0, np.uint64)
-    ids = [x for _, owners in parts for x in owners]
+    keys, ids = [], []
+    for m in metas:
+        k, rows = m.routed[j]
+        for key, row in zip(k.tolist(), rows.tolist(), strict=True):
+            x = m.ids[row]
+            if x not in excluded:
+                keys.append(key)
+                ids.append(x)
     if len(keys) < 2:
         return []
     out: set[Pair] = set()
-    for i, j in candidate_pairs(keys.reshape(-1, 1)).tolist():
-        a, b = ids[i], ids[j]
+    for a_, b_ in candidate_pairs(np.array(keys, dtype=np.uint64).reshape(-1, 1)).tolist():
+        a, b = ids[a_], ids[b_]
         if a != b:
             out.add((a, b) if a < b else (b, a))
     return sorted(out)
 
 
-def needed_sets(sk: Sketch, needs: Sequence[Collection[str]]) -> list[dict[str, U64]]:
-    """Compute the shingle sets each verification chunk needs from this partition.
+def chunk_of(pair: Pair, n_chunks: int) -> int:
+    """Return the verification chunk of a pair: the same in every process (not ``hash()``).
+
+    >>> chunk_of(("a", "b"), 1)
+    0
+    """
+    return zlib.crc32(f"{pair[0]}\0{pair[1]}".encode()) % n_chunks
+
+
+def _chunk_pairs(buckets: Sequence[Sequence[Pair]], n_chunks: int) -> list[list[Pair]]:
+    """Split the distinct pairs of all buckets into chunks, each sorted."""
+    chunks: list[set[Pair]] = [set() for _ in range(n_chunks)]
+    for pairs in buckets:
+        for pair in pairs:
+            chunks[chunk_of(pair, n_chunks)].add(pair)
+    return [sorted(c) for c in chunks]
+
+
+def needed_sets(sk: Sketch, buckets: Sequence[Sequence[Pair]], n_chunks: int) -> list[dict[str, U64]]:
+    """Compute the shingle sets of this partition's documents that each verification chunk needs.
 
     Args:
         sk: the partition.
-        needs: for each chunk, the ids of this partition it needs.
+        buckets: the candidate pairs of every bucket.
+        n_chunks: verification chunks.
 
     Returns:
         One ``{id: sorted shingle hashes}`` per chunk.
     """
     from seedclean.neardup.shingles import shingle_hashes
 
-    wanted = sorted(set().union(*needs)) if needs else []
+    mine = set(sk.ids)
+    needs: list[set[str]] = [set() for _ in range(n_chunks)]
+    for k, chunk in enumerate(_chunk_pairs(buckets, n_chunks)):
+        for pair in chunk:
+            needs[k].update(x for x in pair if x in mine)
+    wanted = sorted(set().union(*needs))
+    if not wanted:
+        return [{} for _ in needs]
     pos = {x: k for k, x in enumerate(sk.ids)}
     sets = dict(zip(wanted, shingle_hashes([sk.texts[pos[x]] for x in wanted], sk.config).sets(),
-                    strict=True)) if wanted else {}
-    return [{x: sets[x] for x in need} for need in needs]
+                    strict=True))
+    return [{x: sets[x] for x in sorted(need)} for need in needs]
 
 
-def verify_chunk(pairs: Sequence[Pair], config: NearDupConfig,
-                 *parts: Mapping[str, U64]) -> list[tuple[str, str, float]]:
-    """Compute the exact similarity of each pair whose set sizes can reach the threshold.
+def verify_chunk(k: int, n_chunks: int, config: NearDupConfig, buckets: Sequence[Sequence[Pair]],
+                 *parts: Sequence[Mapping[str, U64]]) -> tuple[list[tuple[str, str, float]], dict[str, U64]]:
+    """Compute the exact similarity of chunk ``k``'s pairs whose set sizes can reach the threshold.
 
-    Pairs that cannot reach it are left out, as the local engine never computes them.
+    Pairs that cannot reach it are left out, as the local engine never computes
+    them.  ``parts`` are the partitions' :func:`needed_sets` results.
+
+    Returns:
+        ``(a, b, similarity)`` per computed pair, and the shingle sets of the
+        documents of pairs at or above the threshold.
     """
     from seedclean.neardup.verify import can_reach, similarity
 
+    pairs = _chunk_pairs(buckets, n_chunks)[k]
     sets: dict[str, U64] = {}
     for p in parts:
-        sets.update(p)
+        sets.update(p[k])
     contain = config.similarity == "containment"
-    out = []
+    out, keep = [], {}
     for a, b in pairs:
         sa, sb = sets[a], sets[b]
         if can_reach(len(sa), len(sb), config.threshold, containment=contain):
-            out.append((a, b, similarity(sa, sb, containment=contain)))
-    return out
-
-
-def sets_of(sk: Sketch, ids: Collection[str]) -> dict[str, U64]:
-    """Return the shingle sets of the given ids of this partition."""
-    return needed_sets(sk, [ids])[0]
+            sim = similarity(sa, sb, containment=contain)
+            out.append((a, b, sim))
+            if sim >= config.threshold:
+                keep[a], keep[b] = sa, sb
+    return out, keep

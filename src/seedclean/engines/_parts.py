@@ -16,18 +16,22 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from seedclean.config import CleanConfig
 from seedclean.document import Document, Edit
+from seedclean.engines._dedup_parts import Sketch, sketch
 
 __all__ = [
     "Batch",
+    "CleanedPart",
     "Input",
     "Packed",
     "Table",
+    "clean_and_sketch",
     "clean_chunk_with",
     "clean_inputs",
     "count_items",
@@ -36,6 +40,7 @@ __all__ = [
     "live_priority",
     "live_records",
     "mark_duplicates",
+    "mark_part",
     "merge_template_counts",
     "normalise_items",
     "offsets",
@@ -101,13 +106,14 @@ def offsets(counts: Sequence[int]) -> list[int]:
     return [0, *itertools.accumulate(counts)][: len(counts)]
 
 
-def normalise_items(items: Iterable[Any], start: int) -> Batch:
+def normalise_items(items: Iterable[Any], starts: Sequence[int], part: int = 0) -> Batch:
     """Turn one partition's items into inputs ``(id, data, error, site)`` as the local engine does.
 
     Args:
         items: dicts or objects with ``id`` and ``text``, paths, or records.
-        start: global position of the first item; items without an id get
-            their position as id, as in :func:`seedclean.clean_corpus`.
+        starts: global position of the first item of each partition (:func:`offsets`);
+            items without an id get their position as id, as in :func:`seedclean.clean_corpus`.
+        part: this partition's number.
 
     Returns:
         One input per document (a JSONL path gives several); ``site`` is the
@@ -115,7 +121,7 @@ def normalise_items(items: Iterable[Any], start: int) -> Batch:
     """
     from seedclean.pipeline import _item_inputs, _site
 
-    out = Batch()
+    start, out = starts[part], Batch()
     for k, item in enumerate(items):
         site = _site(item)
         out.extend((*triple, site) for triple in _item_inputs(item, start + k))
@@ -188,6 +194,33 @@ def clean_inputs(inputs: Iterable[Input], cfg: CleanConfig,
     none: frozenset[str] = frozenset()
     return Batch(pack(clean_one(i, d, err, cfg, template_lines.get(site, none)))
                  for i, d, err, site in inputs)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CleanedPart(Sketch):
+    """Hold a cleaned partition on its worker: the sketch of its live documents, plus all its documents.
+
+    It stays where it was computed; only its :func:`seedclean.engines._dedup_parts.sketch_meta`
+    (with the ``priority`` of each live document) and the shingle sets that the
+    verification needs leave the worker.
+    """
+
+    docs: Batch
+    priority: dict[str, tuple[int, int]]
+
+
+def clean_and_sketch(inputs: Iterable[Input], cfg: CleanConfig,
+                     template_lines: Mapping[str, frozenset[str]]) -> CleanedPart:
+    """Clean one partition (:func:`clean_inputs`) and sketch its live documents for near-dup detection."""
+    docs = clean_inputs(inputs, cfg, template_lines)
+    sk = sketch(live_records(docs), cfg.neardup)
+    fields = {f.name: getattr(sk, f.name) for f in dataclasses.fields(Sketch)}
+    return CleanedPart(**fields, docs=docs, priority=live_priority(docs))
+
+
+def mark_part(part: CleanedPart, reasons: Mapping[str, str]) -> Batch:
+    """Return a cleaned partition's documents, those that ``reasons`` names dropped."""
+    return mark_duplicates(part.docs, reasons)
 
 
 def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: frozenset[str]) -> Any:

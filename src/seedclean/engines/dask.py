@@ -118,26 +118,30 @@ def _as_bag(data: Any) -> tuple[Any, bool]:
     raise ConfigError(msg)
 
 
-def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True) -> Any:
-    """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`).
+def _cleaned(bag: Any, cfg: CleanConfig, templates: bool, clean: Any) -> list[Any]:
+    """Return one delayed ``clean(inputs, cfg, template_lines)`` per partition of ``bag``.
 
     The graph: count items per partition -> global offsets -> normalise items
     -> count template lines per site and partition -> add them up -> clean each
     partition with its sites' template lines.  Each input partition is read once.
     """
-    bag_mod, _ = import_dask()
     from dask.delayed import delayed
 
     parts = bag.to_delayed()
-    counts = [delayed(_parts.count_items)(p) for p in parts]
-    starts = delayed(_parts.offsets)(counts)
-    inputs = [delayed(_parts.normalise_items)(p, starts[i]) for i, p in enumerate(parts)]
+    cfg_d = delayed(cfg, traverse=False)  # one key: not walked (nested dataclasses) per task
+    starts = delayed(_parts.offsets)([delayed(_parts.count_items)(p) for p in parts])
+    inputs = [delayed(_parts.normalise_items)(p, starts, i) for i, p in enumerate(parts)]
     tmpl: Any = {}
     if templates and "boilerplate" in cfg.stages:
-        line_counts = [delayed(_parts.count_template_lines)(x, cfg) for x in inputs]
-        tmpl = delayed(_parts.merge_template_counts)(line_counts, cfg)
-    cleaned = [delayed(_parts.clean_inputs)(x, cfg, tmpl) for x in inputs]
-    return bag_mod.from_delayed(cleaned)
+        tmpl = delayed(_parts.merge_template_counts)(
+            [delayed(_parts.count_template_lines)(x, cfg_d) for x in inputs], cfg_d)
+    return [delayed(clean)(x, cfg_d, tmpl) for x in inputs]
+
+
+def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True) -> Any:
+    """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`), lazily."""
+    bag_mod, _ = import_dask()
+    return bag_mod.from_delayed(_cleaned(bag, cfg, templates, _parts.clean_inputs))
 
 
 def clean_bag(data: Any, *, config: CleanConfig | None = None, templates: bool = True,
@@ -169,9 +173,8 @@ def clean_bag(data: Any, *, config: CleanConfig | None = None, templates: bool =
     """
     cfg = config or CleanConfig()
     bag, was_df = _as_bag(data)
-    packed = clean_partitions(bag, cfg, templates=templates)
-    if dedup:
-        packed = _dedup_packed(_client(), packed, cfg)
+    packed = _clean_dedup(_client(), bag, cfg, templates) if dedup else \
+        clean_partitions(bag, cfg, templates=templates)
     if not was_df:
         return packed.map(_packed_to_dict)
     import pandas as pd
@@ -192,25 +195,23 @@ def _client() -> Any:
         raise ConfigError(msg) from exc
 
 
-def _dedup_packed(client: Any, packed: Any, cfg: CleanConfig) -> Any:
-    """Keep the packed documents on the cluster, find duplicates, return a bag marking them.
+def _clean_dedup(client: Any, bag: Any, cfg: CleanConfig, templates: bool) -> Any:
+    """Clean and sketch the partitions on the cluster, find duplicates, return a bag marking them.
 
-    The returned bag holds the persisted partitions (a bag built with
-    ``from_delayed`` on bare futures would not keep them alive).
+    Each cleaned partition stays on its worker (:class:`~seedclean.engines._parts.CleanedPart`,
+    cleaned and sketched in one task); the returned bag's graph holds the persisted
+    partitions, which keeps them alive until it is computed.
     """
+    bag_mod, distributed = import_dask()
     from dask.delayed import delayed
 
     from seedclean.engines import _dask_dedup
 
-    packed = packed.persist()
-    parts = packed.to_delayed()
-    records = client.compute([delayed(_parts.live_records)(p) for p in parts])
-    priority: dict[str, tuple[int, int]] = {}
-    for prio in client.gather(client.compute([delayed(_parts.live_priority)(p) for p in parts])):
-        priority.update(prio)
-    result = _dask_dedup.find_duplicates_on(client, records, config=cfg.neardup, priority=priority)
+    cleaned = client.persist(_cleaned(bag, cfg, templates, _parts.clean_and_sketch))
+    futures = [distributed.futures_of(d)[0] for d in cleaned]
+    result = _dask_dedup.find_in_sketches(client, futures, config=cfg.neardup)
     reasons = {x: result.reason(x) for x in result.duplicate_of}
-    return packed.map_partitions(_parts.mark_duplicates, client.scatter(reasons, broadcast=True))
+    return bag_mod.from_delayed([delayed(_parts.mark_part)(d, reasons) for d in cleaned])
 
 
 def _packed_to_dict(p: _parts.Packed) -> dict[str, Any]:
