@@ -69,6 +69,30 @@ def mo_sentences(lang: str, n: int, seed: int) -> list[str]:
     return items[:n]
 
 
+def man_pages(per_lang: int) -> list[tuple[str, str]]:
+    """Return translated manual pages (Debian's manpages-* packages) rendered as plain text.
+
+    Real prose in each installed language (commands, options and examples stay
+    English, as in the pages); rendered with groff, one document per page.
+    """
+    import shutil
+    import subprocess
+
+    if shutil.which("groff") is None:
+        return []
+    out = []
+    for lang_dir in sorted(Path("/usr/share/man").iterdir()):
+        if lang_dir.name.startswith("man") or not lang_dir.is_dir():
+            continue
+        for page in sorted(lang_dir.glob("man[1-8]/*.gz"))[:per_lang]:
+            run = subprocess.run(["groff", "-k", "-man", "-Tutf8", "-P-cbou"], input=gzip.decompress(page.read_bytes()),
+                                 capture_output=True, check=False)
+            text = run.stdout.decode("utf-8", "replace")
+            if run.returncode == 0 and not text.isascii():
+                out.append((lang_dir.name, text))
+    return out
+
+
 def damage(s: str, true: str, read_as: str) -> str | None:
     """Return ``s`` encoded with ``true`` and decoded with ``read_as``, or None if impossible."""
     import ftfy.bad_codecs  # noqa: F401
@@ -191,6 +215,10 @@ def main() -> None:
         warm += rest[n_speed : n_speed + n_warm]
     speed = {"multilingual .mo, first documents of a run": measure_speed(first, [])}
     speed[f"multilingual .mo, after {n_warm} other sentences per language"] = measure_speed(steady, warm)
+    manuals = [(lang, m) for lang, m in man_pages(4 if args.quick else 12) if is_correct(m)]
+    if manuals:
+        speed[f"translated manual pages ({len(manuals)} pages, {len({lang for lang, _ in manuals})} languages)"] = \
+            measure_speed([m for _, m in manuals], [])
     if args.pages.exists():
         with gzip.open(args.pages, "rt", encoding="utf-8") as fh:
             pages = [json.loads(line)["text"] for line in fh]

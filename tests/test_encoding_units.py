@@ -196,4 +196,9 @@ def test_acute_accent_for_apostrophe_is_left_alone() -> None:
     text = "Browser-Push – so einfach geht´s, und it´s easy."
     assert not is_suspect(text, short=False)
     assert fix_text(text) == text
-    assert fix_text(text + " ´Bonjourª") == text + " «Bonjour»"
+    # Quotation marks are repaired with their damaged neighbours...
+    spanish = "Él dijo «Está en el árbol de la casa» y se marchó."
+    assert fix_text(spanish.encode("cp1252").decode("mac_roman")) == spanish
+    # ...and never on their own (an acute accent as an opening quote, ı kept).
+    turkish = "Salt okunur kip.  ´readonly'  seçeneği  açılır (bakın)."
+    assert fix_text(turkish) == turkish

@@ -130,6 +130,34 @@ def _symbol_for_symbol(token: str, cand: str) -> bool:
                for i, (a, b) in enumerate(zip(token, cand)) if a != b)
 
 
+def _restores_letter(token: str, cand: str) -> bool:
+    """Return True unless every character the re-decoding changes stays a non-letter.
+
+    A token is repaired on its own evidence only when a letter comes back
+    (``´readonly'`` in a Turkish manual is a quotation mark, not a mac_roman
+    ``«``); quotation marks in damaged text are repaired with their
+    neighbours' confusion.
+
+    A pair of quotation marks around a word, both restored (``´checkª`` ->
+    ``«check»``), counts as a letter.
+
+    >>> _restores_letter("´readonly'", "«readonly'"), _restores_letter("·rbol", "árbol")
+    (False, True)
+    >>> _restores_letter("´checkª", "«check»")
+    True
+    """
+    if len(token) != len(cand):
+        return True
+    changed = [(i, b) for i, (a, b) in enumerate(zip(token, cand)) if a != b]
+    if any(b.isalpha() for _, b in changed):
+        return True
+    return (len(changed) == 2 and changed[1][0] - changed[0][0] > 1
+            and changed[0][1] + changed[1][1] in _QUOTE_PAIRS)
+
+
+_QUOTE_PAIRS = frozenset({"«»", "»«", "“”", "„“", "‘’", "‚‘", "‹›"})
+
+
 Key = tuple[str, str, str]  # (true, read_as, outer UTF-8 layer's read_as or "")
 
 
@@ -307,7 +335,7 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     all_high = token.isalpha() and token.islower() and not any(ch.isascii() for ch in token)
     shorter = _n_scripts(token) > 1 >= _n_scripts(c.text) or (all_high and _n_scripts(c.text) == 1)
     min_letters = cfg.codepage_min_letters - (1 if shorter else 0)
-    if letters < min_letters or not _mostly_letters(c.text) or _symbol_for_symbol(token, c.text):
+    if letters < min_letters or not _mostly_letters(c.text) or not _restores_letter(token, c.text):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate

@@ -179,6 +179,10 @@ _CASE_CONFUSIONS = (("koi8-r", "cp1251"), ("cp1251", "koi8-r"), ("koi8-u", "cp12
 # headings and camel case score 1.5-3 below their re-decodings, swapped text
 # 1.3-4 above (.mo catalogues).
 _CASE_MARGIN = 0.5
+# A run that scores at least this well in lower case is real text (headings
+# and placeholders of .mo catalogues score -1.9 to -2.2; swapped text -3.3 and
+# below), and its re-decodings are not scored.
+_CASE_PLAUSIBLE = -2.5
 
 
 def _implausible_case(text: str) -> bool:
@@ -212,8 +216,10 @@ def _swapped_case(run: str) -> bool:
              and all(w.islower() or w.isupper() or w.istitle() for w in c.split())}
     if not cands:
         return False
-    threshold = per_char(run.lower()) + _CASE_MARGIN
-    return any(per_char(c) > threshold for c in sorted(cands))
+    base = per_char(run.lower())
+    if base >= _CASE_PLAUSIBLE:  # reads as language already ("описание"): no need to score re-decodings
+        return False
+    return any(per_char(c) > base + _CASE_MARGIN for c in sorted(cands))
 
 
 # Starts at the Latin letter: only run on text that has Cyrillic or Greek,
