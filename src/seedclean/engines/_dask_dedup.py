@@ -2,15 +2,16 @@
 
 Data flow (every arrow between workers carries small arrays, never texts)::
 
-    partitions --sketch--> sketches (stay on the workers) --meta--> client: ids, exact groups
+    partitions --sketch--> sketches (stay on the workers) --metas, per worker--> client: ids, exact groups
     metas --route by band key--> buckets --group--> candidate pairs
-    pairs + sketches --needed sets, by chunk--> verify chunks --gather--> client: similarities
+    pairs + sketches --needed sets, per worker, by chunk--> verify chunks --gather--> client: similarities
     client: union-find over verified pairs, canonical choice, pairs inside clusters
 
 After the metas come to the client, the band shuffle, the shingle sets and the
-verification are one graph, submitted at once: two round trips in all.  There
-are as many buckets and chunks as workers, so the task count grows with the
-partitions, not with their product.
+verification are one graph, submitted at once: two round trips in all.  The
+per-partition steps after sketching run as one task per worker over the
+partitions it holds, and there are as many buckets and chunks as workers, so
+the detection costs a few tasks per worker whatever the number of partitions.
 
 The client-side steps call :mod:`seedclean.neardup`'s own grouping,
 union-find and result assembly, so the :class:`~seedclean.neardup.DedupResult`
@@ -28,6 +29,7 @@ import numpy as np
 
 from seedclean.config import NearDupConfig
 from seedclean.engines import _dedup_parts as dp
+from seedclean.engines import import_dask
 
 __all__ = ["find_duplicates_on", "find_in_sketches", "scatter_records"]
 
@@ -58,6 +60,22 @@ def scatter_records(client: Any, records: Iterable[tuple[str, str]], *,
     if part or not futures:
         futures.append(client.submit(list, part, pure=False))
     return futures
+
+
+def _by_worker(client: Any, futures: list[Any]) -> list[tuple[str, list[int]]]:
+    """Wait for ``futures``; return ``(worker, [positions])`` of the futures each worker holds.
+
+    The per-worker steps then run as one task per worker on its own partitions,
+    not one task per partition: fewer tasks, no texts moved.
+    """
+    _, distributed = import_dask()
+    distributed.wait(futures)
+    who = client.who_has(futures)
+    held: dict[str, list[int]] = {}
+    for p, f in enumerate(futures):
+        workers = sorted(who.get(f.key, ()))
+        held.setdefault(workers[0] if workers else "", []).append(p)
+    return sorted(held.items())
 
 
 def find_duplicates_on(client: Any, parts: list[Any], *, config: NearDupConfig | None = None,
@@ -93,8 +111,13 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
     from seedclean.neardup.result import assemble
 
     n = n_workers(client)
-    metas_f = client.map(dp.sketch_meta, sketches, n_buckets=n, pure=False)
-    metas: list[dp.Meta] = client.gather(metas_f)
+    held = _by_worker(client, sketches)
+    metas_f = [client.submit(dp.metas_of, n, *[sketches[p] for p in ps], workers=[w] if w else None,
+                             allow_other_workers=True, pure=False) for w, ps in held]
+    by_part: dict[int, dp.Meta] = {}
+    for (_, ps), group in zip(held, client.gather(metas_f), strict=True):
+        by_part.update(zip(ps, group, strict=True))
+    metas = [by_part[p] for p in range(len(sketches))]
     ids = [x for m in metas for x in m.ids]
     _read((x, "") for x in ids)  # repeated ids: the same error as the local engine
     if priority is None:
@@ -106,7 +129,8 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
         _group_exact(run, np.flatnonzero(np.concatenate([m.ntok for m in metas]) > 0))
     excluded = frozenset(ids).difference(run.members)  # exact copies, documents without tokens
     buckets = [client.submit(dp.bucket_candidates, j, excluded, *metas_f, pure=False) for j in range(n)]
-    sets = [client.submit(dp.needed_sets, sk, buckets, n, pure=False) for sk in sketches]
+    sets = [client.submit(dp.needed_sets, buckets, n, *[sketches[p] for p in ps], workers=[w] if w else None,
+                          allow_other_workers=True, pure=False) for w, ps in held]
     chunks = [client.submit(dp.verify_chunk, k, n, config, buckets, *sets, pure=False) for k in range(n)]
     verified: list[tuple[str, str, float]] = []
     for sims, kept_sets in client.gather(chunks):

@@ -3,13 +3,13 @@
 The steps are those of :func:`seedclean.neardup.find_duplicates`, cut where data
 has to move between workers:
 
-1. :func:`sketch` (per partition): exact keys, token counts and LSH band keys,
+1. :func:`sketch` (per partition, kept on its worker): exact keys, token counts and LSH band keys,
    with the near-dup module's own shingling, MinHash and band hashing;
-   :func:`sketch_meta` returns the small part the client and the band shuffle
+   :func:`metas_of` returns the small part the client and the band shuffle
    read: ids, exact keys, token counts and the band keys routed to buckets;
 2. :func:`bucket_candidates` (per bucket) lists the pairs of documents that
    share a band key in its bucket: the band shuffle;
-3. :func:`needed_sets` (per partition) computes the shingle sets that each
+3. :func:`needed_sets` (per worker) computes the shingle sets that each
    verification chunk needs; :func:`verify_chunk` (per chunk) computes exact
    similarities, skipping pairs whose sizes cannot reach the threshold, and
    returns the sets of the pairs that reach it (the client's clusters need them).
@@ -24,8 +24,8 @@ between processes are single objects (:class:`Meta`, tuples of arrays), which
 >>> sk = sketch([("a", "one two three four five six"), ("b", "one two three four five six")], cfg)
 >>> sk.ids, sk.bands.shape
 (['a', 'b'], (2, 25))
->>> meta = sketch_meta(sk, 3)
->>> sorted({p for j in range(3) for p in bucket_candidates(j, set(), meta)})
+>>> metas = metas_of(3, sk)
+>>> sorted({p for j in range(3) for p in bucket_candidates(j, set(), metas)})
 [('a', 'b')]
 """
 
@@ -46,6 +46,7 @@ __all__ = [
     "Sketch",
     "bucket_candidates",
     "chunk_of",
+    "metas_of",
     "needed_sets",
     "sketch",
     "sketch_meta",
@@ -124,17 +125,22 @@ def sketch_meta(sk: Sketch, n_buckets: int) -> Meta:
     return Meta(sk.ids, sk.exact, sk.ntok, routed, getattr(sk, "priority", None))
 
 
-def bucket_candidates(j: int, excluded: Collection[str], *metas: Meta) -> list[Pair]:
+def metas_of(n_buckets: int, *sks: Sketch) -> list[Meta]:
+    """Return the :class:`Meta` of each of several partitions (those one worker holds)."""
+    return [sketch_meta(sk, n_buckets) for sk in sks]
+
+
+def bucket_candidates(j: int, excluded: Collection[str], *groups: Sequence[Meta]) -> list[Pair]:
     """List each pair of documents that share a band key in bucket ``j``, as ``(smaller, larger)`` ids.
 
-    Documents in ``excluded`` (exact copies of a representative, documents
-    without tokens) take no part.  Band keys hash the band number too, so equal
-    keys mean the same band.
+    ``groups`` are :func:`metas_of` results.  Documents in ``excluded`` (exact
+    copies of a representative, documents without tokens) take no part.  Band
+    keys hash the band number too, so equal keys mean the same band.
     """
     from seedclean.neardup.lsh import candidate_pairs
 
     keys, ids = [], []
-    for m in metas:
+    for m in (m for g in groups for m in g):
         k, rows = m.routed[j]
         for key, row in zip(k.tolist(), rows.tolist(), strict=True):
             x = m.ids[row]
@@ -169,30 +175,29 @@ def _chunk_pairs(buckets: Sequence[Sequence[Pair]], n_chunks: int) -> list[list[
     return [sorted(c) for c in chunks]
 
 
-def needed_sets(sk: Sketch, buckets: Sequence[Sequence[Pair]], n_chunks: int) -> list[dict[str, U64]]:
-    """Compute the shingle sets of this partition's documents that each verification chunk needs.
+def needed_sets(buckets: Sequence[Sequence[Pair]], n_chunks: int, *sks: Sketch) -> list[dict[str, U64]]:
+    """Compute the shingle sets of these partitions' documents that each verification chunk needs.
 
     Args:
-        sk: the partition.
         buckets: the candidate pairs of every bucket.
         n_chunks: verification chunks.
+        sks: the partitions (those one worker holds).
 
     Returns:
         One ``{id: sorted shingle hashes}`` per chunk.
     """
     from seedclean.neardup.shingles import shingle_hashes
 
-    mine = set(sk.ids)
+    where = {x: (p, k) for p, sk in enumerate(sks) for k, x in enumerate(sk.ids)}
     needs: list[set[str]] = [set() for _ in range(n_chunks)]
-    for k, chunk in enumerate(_chunk_pairs(buckets, n_chunks)):
+    for c, chunk in enumerate(_chunk_pairs(buckets, n_chunks)):
         for pair in chunk:
-            needs[k].update(x for x in pair if x in mine)
+            needs[c].update(x for x in pair if x in where)
     wanted = sorted(set().union(*needs))
     if not wanted:
         return [{} for _ in needs]
-    pos = {x: k for k, x in enumerate(sk.ids)}
-    sets = dict(zip(wanted, shingle_hashes([sk.texts[pos[x]] for x in wanted], sk.config).sets(),
-                    strict=True))
+    texts = [sks[where[x][0]].texts[where[x][1]] for x in wanted]
+    sets = dict(zip(wanted, shingle_hashes(texts, sks[0].config).sets(), strict=True))
     return [{x: sets[x] for x in sorted(need)} for need in needs]
 
 
