@@ -169,6 +169,8 @@ def test_everyday_trademark_and_degree_signs_are_not_suspect() -> None:
     "유시민·전원책, 얼마나 다를까",  # Korean list separator
     "Published 2026-01-14·3 min read",  # a separator after digits
     "col·lecció i il·lusió",  # Catalan
+    "mettre en œuvre, le cœur et l'œil de ma sœur",  # French ligature
+    "login´e bildirmek, API´si aracılığı ile, ttys´ler",  # Turkish suffixes after an acute apostrophe
 ])
 def test_correct_text_that_looks_odd_is_not_suspect(text: str) -> None:
     long_text = "\n".join([text] * 12)  # long: the alphabet test, not the short-text rule, decides

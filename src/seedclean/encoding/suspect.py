@@ -29,7 +29,7 @@ _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
 # Symbols that almost never touch a letter in correct text but that
 # single-byte mojibake puts inside words (cp1250/cp1257/cp1254 read as cp1252,
 # cp1252 read as mac_roman, cp866/koi8 read as cp437/latin-1).
-_ODD_IN_WORD = "¹³œŸ¥¼¾¤¦¨´¸þÞðÐ¢±¶§©®¯°²½\x81\x8d\x8f\x90\x9dˆ˜‰ﬁﬂ∂∑∏√∞◊˘˙˚˝˛ˇ"
+_ODD_IN_WORD = "¹³Ÿ¥¼¾¤¦¨¸þÞðÐ¢±¶§©®¯°²½\x81\x8d\x8f\x90\x9dˆ˜‰ﬁﬂ∂∑∏√∞◊˘˙˚˝˛ˇ"
 _LETTER = r"[^\W\d_]"
 # Letters checked against language alphabets: Latin, Greek, Cyrillic (where
 # codepage mojibake lives); CJK alphabets are too large to list.
@@ -96,10 +96,16 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         *_utf8_patterns(),
         # An odd symbol glued to a letter, except in its two everyday uses: a trademark
         # sign after a word ("Brand®") and a degree sign after a number ("25°C").
-        # An acute accent for an apostrophe ("geht´s", "it´s") is common too.
-        f"{odd}(?<!\\d°)(?!(?<=[^\\W\\d_]´)(?:s|t|ll|re|ve|d|m)\\b)"
+        f"{odd}(?<!\\d°)"
         f"(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
+        # An acute accent inside a word is an apostrophe ("geht´s", Turkish
+        # "API´si"); at the start of a word it is cp1252 "«" read as mac_roman
+        # ("´Bonjour"), unless a straight quote closes it ("´readonly'", manuals).
+        r"´(?<![^\W\d_]´)(?=[^\W\d_])(?![^\W_]+')",
+        # "œ" is French before "u" and in "œil" ("œuvre", "cœur"); elsewhere
+        # cp1250 "ś" read as cp1252 ("siê" and "jeœli" for "się", "jeśli").
+        "[œŒ](?:(?<=[^\\W\\d_].)|(?=[^\\W\\d_]))(?![uU]|il|IL)",
         # cp1252 "á" read as mac_roman is "·" inside, at the end or at the start
         # of a Latin word ("atr·s", "est·", "·rbol"); a middle dot between two l's
         # is Catalan, next to digits or other scripts a separator ("유시민·전원책").
@@ -211,14 +217,12 @@ def _swapped_case(run: str) -> bool:
     from seedclean.encoding.codecs import redecode
     from seedclean.encoding.langmodel import per_char
 
-    # A real restoration has ordinary case: lower, upper or capitalised words.
-    cands = {c.lower() for true, read_as in _CASE_CONFUSIONS if (c := redecode(run, true, read_as))
-             and all(w.islower() or w.isupper() or w.istitle() for w in c.split())}
-    if not cands:
-        return False
     base = per_char(run.lower())
     if base >= _CASE_PLAUSIBLE:  # reads as language already ("описание"): no need to score re-decodings
         return False
+    # A real restoration has ordinary case: lower, upper or capitalised words.
+    cands = {c.lower() for true, read_as in _CASE_CONFUSIONS if (c := redecode(run, true, read_as))
+             and all(w.islower() or w.isupper() or w.istitle() for w in c.split())}
     return any(per_char(c) > base + _CASE_MARGIN for c in sorted(cands))
 
 
