@@ -215,10 +215,18 @@ def main() -> None:
         warm += rest[n_speed : n_speed + n_warm]
     speed = {"multilingual .mo, first documents of a run": measure_speed(first, [])}
     speed[f"multilingual .mo, after {n_warm} other sentences per language"] = measure_speed(steady, warm)
-    manuals = [(lang, m) for lang, m in man_pages(4 if args.quick else 12) if is_correct(m)]
+    # Manual pages, per language in turn: one third timed first, one third only
+    # warms up, the last third timed after it (a long run's steady state).
+    manuals = [(lang, m) for lang, m in man_pages(6 if args.quick else 24) if is_correct(m)]
     if manuals:
-        speed[f"translated manual pages ({len(manuals)} pages, {len({lang for lang, _ in manuals})} languages)"] = \
-            measure_speed([m for _, m in manuals], [])
+        thirds: list[list[str]] = [[], [], []]
+        for i, (_, m) in enumerate(sorted(manuals, key=lambda lm: lm[0])):
+            thirds[i % 3].append(m)
+        n_langs = len({lang for lang, _ in manuals})
+        speed[f"translated manual pages, first documents of a run ({len(thirds[0])} pages, {n_langs} languages)"] = \
+            measure_speed(thirds[0], [])
+        speed[f"translated manual pages, after {len(thirds[1])} other pages ({len(thirds[2])} pages)"] = \
+            measure_speed(thirds[2], thirds[1])
     if args.pages.exists():
         with gzip.open(args.pages, "rt", encoding="utf-8") as fh:
             pages = [json.loads(line)["text"] for line in fh]

@@ -171,6 +171,7 @@ def test_everyday_trademark_and_degree_signs_are_not_suspect() -> None:
     "col·lecció i il·lusió",  # Catalan
     "mettre en œuvre, le cœur et l'œil de ma sœur",  # French ligature
     "login´e bildirmek, API´si aracılığı ile, ttys´ler",  # Turkish suffixes after an acute apostrophe
+    "att hålla dessa filer àjourförda och korrekta",  # Swedish "à jour": cp1250 "ŕ" would spell no word
 ])
 def test_correct_text_that_looks_odd_is_not_suspect(text: str) -> None:
     long_text = "\n".join([text] * 12)  # long: the alphabet test, not the short-text rule, decides

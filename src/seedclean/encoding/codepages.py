@@ -38,7 +38,7 @@ from seedclean.config import EncodingConfig
 from seedclean.document import Edit
 from seedclean.encoding.codecs import PAIRS, display, redecode, reencode
 from seedclean.encoding.homoglyphs import fold
-from seedclean.encoding.langmodel import score
+from seedclean.encoding.langmodel import score, spellable
 
 __all__ = ["repair"]
 
@@ -336,6 +336,10 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     shorter = _n_scripts(token) > 1 >= _n_scripts(c.text) or (all_high and _n_scripts(c.text) == 1)
     min_letters = cfg.codepage_min_letters - (1 if shorter else 0)
     if letters < min_letters or not _mostly_letters(c.text) or not _restores_letter(token, c.text):
+        return False
+    # A re-decoding restores a word some language spells: "àjourförda" (Swedish)
+    # is not cp1250 "ŕjourförda", no alphabet has both "ŕ" and "ö".
+    if not spellable(c.text):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate

@@ -162,6 +162,26 @@ def _ranked() -> tuple[tuple[_Lang, ...], dict[str, int]]:
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def spellable(word: str) -> bool:
+    """Return True when some language's alphabet has every letter of ``word`` (any case).
+
+    Letters from U+0530 on (Armenian, Hebrew, Arabic, CJK...) are not checked:
+    alphabets list only the letters seen in training, too few for those scripts.
+
+    >>> spellable("Größe"), spellable("ŕjourförda"), spellable("日本")
+    (True, False, True)
+    """
+    _, masks = _ranked()
+    common = -1
+    for ch in word.lower():
+        if ch.isalpha() and ch < "\u0530":
+            common &= masks.get(ch, 0)
+            if not common:
+                return False
+    return True
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _candidate_languages(letters: frozenset[str]) -> tuple[_Lang, ...]:
     """Return the few languages whose alphabet covers ``letters`` best (pure; cached)."""
     ranked, masks = _ranked()
