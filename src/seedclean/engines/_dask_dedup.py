@@ -31,7 +31,7 @@ from seedclean.config import NearDupConfig
 from seedclean.engines import _dedup_parts as dp
 from seedclean.engines import import_dask
 
-__all__ = ["find_duplicates_on", "find_in_sketches", "scatter_records"]
+__all__ = ["by_worker", "find_duplicates_on", "find_in_sketches", "n_workers", "scatter_records"]
 
 #: Characters per partition when the client ships records: big enough that a task
 #: costs more than its scheduling, small enough that workers stay balanced.
@@ -62,7 +62,7 @@ def scatter_records(client: Any, records: Iterable[tuple[str, str]], *,
     return futures
 
 
-def _by_worker(client: Any, futures: list[Any]) -> list[tuple[str, list[int]]]:
+def by_worker(client: Any, futures: list[Any]) -> list[tuple[str, list[int]]]:
     """Wait for ``futures``; return ``(worker, [positions])`` of the futures each worker holds.
 
     The per-worker steps then run as one task per worker on its own partitions,
@@ -111,7 +111,7 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
     from seedclean.neardup.result import assemble
 
     n = n_workers(client)
-    held = _by_worker(client, sketches)
+    held = by_worker(client, sketches)
     metas_f = [client.submit(dp.metas_of, n, *[sketches[p] for p in ps], workers=[w] if w else None,
                              allow_other_workers=True, pure=False) for w, ps in held]
     by_part: dict[int, dp.Meta] = {}

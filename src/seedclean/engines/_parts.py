@@ -46,6 +46,8 @@ __all__ = [
     "offsets",
     "pack",
     "records_of",
+    "sizes_of",
+    "slices",
     "unpack",
     "worker_version",
 ]
@@ -209,18 +211,42 @@ class CleanedPart(Sketch):
     priority: dict[str, tuple[int, int]]
 
 
-def clean_and_sketch(inputs: Iterable[Input], cfg: CleanConfig,
-                     template_lines: Mapping[str, frozenset[str]]) -> CleanedPart:
-    """Clean one partition (:func:`clean_inputs`) and sketch its live documents for near-dup detection."""
-    docs = clean_inputs(inputs, cfg, template_lines)
+def sizes_of(*parts: Sequence[Input]) -> list[list[int]]:
+    """Return the length of each input's data, per partition (to cut and order the cleaning)."""
+    return [[len(d) if isinstance(d, (str, bytes)) else 0 for _, d, _, _ in p] for p in parts]
+
+
+def slices(sizes: Sequence[int], target: int) -> list[tuple[int, int]]:
+    """Cut a partition's documents into consecutive ``(lo, hi)`` slices of about ``target`` characters.
+
+    >>> slices([5, 5, 5, 5], 10)
+    [(0, 2), (2, 4)]
+    >>> slices([30, 1], 10), slices([], 10)
+    ([(0, 1), (1, 2)], [(0, 0)])
+    """
+    out, lo, acc = [], 0, 0
+    for k, n in enumerate(sizes):
+        acc += n
+        if acc >= target:
+            out.append((lo, k + 1))
+            lo, acc = k + 1, 0
+    if lo < len(sizes) or not out:
+        out.append((lo, len(sizes)))
+    return out
+
+
+def clean_and_sketch(inputs: Sequence[Input], cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]],
+                     lo: int = 0, hi: int | None = None) -> CleanedPart:
+    """Clean a slice of a partition (:func:`clean_inputs`) and sketch its live documents for near-dups."""
+    docs = clean_inputs(inputs[lo:hi], cfg, template_lines)
     sk = sketch(live_records(docs), cfg.neardup)
     fields = {f.name: getattr(sk, f.name) for f in dataclasses.fields(Sketch)}
     return CleanedPart(**fields, docs=docs, priority=live_priority(docs))
 
 
-def mark_part(part: CleanedPart, reasons: Mapping[str, str]) -> Batch:
-    """Return a cleaned partition's documents, those that ``reasons`` names dropped."""
-    return mark_duplicates(part.docs, reasons)
+def mark_part(reasons: Mapping[str, str], *parts: CleanedPart) -> Batch:
+    """Return the documents of a partition's cleaned slices, those that ``reasons`` names dropped."""
+    return mark_duplicates((p for part in parts for p in part.docs), reasons)
 
 
 def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: frozenset[str]) -> Any:

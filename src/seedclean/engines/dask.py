@@ -118,12 +118,12 @@ def _as_bag(data: Any) -> tuple[Any, bool]:
     raise ConfigError(msg)
 
 
-def _cleaned(bag: Any, cfg: CleanConfig, templates: bool, clean: Any) -> list[Any]:
-    """Return one delayed ``clean(inputs, cfg, template_lines)`` per partition of ``bag``.
+def _inputs(bag: Any, cfg: CleanConfig, templates: bool) -> tuple[list[Any], Any, Any]:
+    """Return delayed inputs per partition, the delayed template lines per site, and the config's key.
 
     The graph: count items per partition -> global offsets -> normalise items
-    -> count template lines per site and partition -> add them up -> clean each
-    partition with its sites' template lines.  Each input partition is read once.
+    -> count template lines per site and partition -> add them up.  Each
+    input partition is read once.  Without templates the lines are ``{}``.
     """
     from dask.delayed import delayed
 
@@ -135,13 +135,19 @@ def _cleaned(bag: Any, cfg: CleanConfig, templates: bool, clean: Any) -> list[An
     if templates and "boilerplate" in cfg.stages:
         tmpl = delayed(_parts.merge_template_counts)(
             [delayed(_parts.count_template_lines)(x, cfg_d) for x in inputs], cfg_d)
-    return [delayed(clean)(x, cfg_d, tmpl) for x in inputs]
+    return inputs, tmpl, cfg_d
 
 
 def clean_partitions(bag: Any, cfg: CleanConfig, *, templates: bool = True) -> Any:
-    """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`), lazily."""
+    """Return a bag of packed documents (:data:`seedclean.engines._parts.Packed`), lazily.
+
+    Each partition is cleaned with its sites' template lines, counted over the whole bag first.
+    """
     bag_mod, _ = import_dask()
-    return bag_mod.from_delayed(_cleaned(bag, cfg, templates, _parts.clean_inputs))
+    from dask.delayed import delayed
+
+    inputs, tmpl, cfg_d = _inputs(bag, cfg, templates)
+    return bag_mod.from_delayed([delayed(_parts.clean_inputs)(x, cfg_d, tmpl) for x in inputs])
 
 
 def clean_bag(data: Any, *, config: CleanConfig | None = None, templates: bool = True,
@@ -195,23 +201,67 @@ def _client() -> Any:
         raise ConfigError(msg) from exc
 
 
+#: Cleaning slices per worker: partitions bigger than the corpus / (workers x this) are cut,
+#: and slices run largest first, so that no worker waits long for the last one.
+SLICES_PER_WORKER = 16
+
+
+def _submit_largest_first(client: Any, cuts: list[tuple[int, int, int]], sizes: list[list[int]],
+                          inputs: list[Any], cfg: CleanConfig, tmpl: Any, *, window: int) -> dict[Any, Any]:
+    """Clean and sketch each ``(partition, lo, hi)`` slice, largest first, at most ``window`` in flight.
+
+    Submitting as slices finish hands the next one to whichever worker is free:
+    Dask's work stealing left a worker idle for half a second at the end.
+    """
+    _, distributed = import_dask()
+    queue = sorted(cuts, key=lambda c: (-sum(sizes[c[0]][c[1]:c[2]]), c))
+    done: dict[Any, Any] = {}
+
+    def submit(c: tuple[int, int, int]) -> Any:
+        done[c] = client.submit(_parts.clean_and_sketch, inputs[c[0]], cfg, tmpl, c[1], c[2], pure=False)
+        return done[c]
+
+    running = distributed.as_completed([submit(c) for c in queue[:window]])
+    for c in queue[window:]:
+        next(running)
+        running.add(submit(c))
+    return done
+
+
 def _clean_dedup(client: Any, bag: Any, cfg: CleanConfig, templates: bool) -> Any:
     """Clean and sketch the partitions on the cluster, find duplicates, return a bag marking them.
 
-    Each cleaned partition stays on its worker (:class:`~seedclean.engines._parts.CleanedPart`,
-    cleaned and sketched in one task); the returned bag's graph holds the persisted
-    partitions, which keeps them alive until it is computed.
+    Once the inputs are read, their sizes come to the client, which cuts big
+    partitions into slices and submits the slices largest first.  Each slice is
+    cleaned and sketched in one task and stays on its worker
+    (:class:`~seedclean.engines._parts.CleanedPart`); only its sketch's small
+    parts move.  The returned bag's graph holds the slices' futures, which
+    keeps them alive until it is computed.
     """
-    bag_mod, distributed = import_dask()
+    bag_mod, _ = import_dask()
     from dask.delayed import delayed
 
     from seedclean.engines import _dask_dedup
 
-    cleaned = client.persist(_cleaned(bag, cfg, templates, _parts.clean_and_sketch))
-    futures = [distributed.futures_of(d)[0] for d in cleaned]
-    result = _dask_dedup.find_in_sketches(client, futures, config=cfg.neardup)
+    inputs, tmpl, _ = _inputs(bag, cfg, templates)
+    inputs_f = client.compute(inputs)
+    tmpl_f = tmpl if isinstance(tmpl, dict) else client.compute(tmpl)
+    held = _dask_dedup.by_worker(client, inputs_f)
+    sizes: list[list[int]] = [[] for _ in inputs_f]
+    for (_, ps), got in zip(held, client.gather([
+            client.submit(_parts.sizes_of, *[inputs_f[p] for p in ps], workers=[w] if w else None,
+                          allow_other_workers=True, pure=False) for w, ps in held]), strict=True):
+        for p, sz in zip(ps, got, strict=True):
+            sizes[p] = sz
+    n = _dask_dedup.n_workers(client)
+    target = max(1, sum(map(sum, sizes)) // (n * SLICES_PER_WORKER))
+    cuts = [[(p, lo, hi) for lo, hi in _parts.slices(sz, target)] for p, sz in enumerate(sizes)]
+    done = _submit_largest_first(client, [c for cut in cuts for c in cut], sizes, inputs_f, cfg, tmpl_f,
+                                 window=2 * n)
+    parts = [[done[c] for c in cut] for cut in cuts]
+    result = _dask_dedup.find_in_sketches(client, [f for fs in parts for f in fs], config=cfg.neardup)
     reasons = {x: result.reason(x) for x in result.duplicate_of}
-    return bag_mod.from_delayed([delayed(_parts.mark_part)(d, reasons) for d in cleaned])
+    return bag_mod.from_delayed([delayed(_parts.mark_part)(reasons, *fs) for fs in parts])
 
 
 def _packed_to_dict(p: _parts.Packed) -> dict[str, Any]:
