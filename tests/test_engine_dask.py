@@ -169,6 +169,25 @@ def test_clean_bag_equals_local_engine(client) -> None:  # type: ignore[no-untyp
     assert clean_bag(bag, dedup=True).compute() == want
 
 
+def test_clean_bag_with_sites_and_without_templates_equals_local_engine(client) -> None:  # type: ignore[no-untyped-def]
+    import dask.bag as db
+
+    from seedclean import clean_corpus
+    from seedclean.engines.dask import clean_bag
+
+    head = "The harbour office is open from nine to five on weekdays.\n"
+    items = [{**item, "url": f"https://www.site{k % 2}.example/{k}"}
+             for k, item in enumerate(_seed_items())]
+    items += [{"id": f"m{k}", "url": f"https://site{k % 3}.example/m{k}",
+               "text": f"{head}Story {k} is about the harbour, the boats and the northern sea.\n"
+                       f"The tide came in at noon and boat {k} left.\n"} for k in range(8)]
+    bag = db.from_sequence(items, npartitions=4)
+    for templates in (True, False):
+        want = [d.to_dict() for d in clean_corpus(items, templates=templates)]
+        assert clean_bag(bag, dedup=True, templates=templates).compute() == want
+    assert want != [d.to_dict() for d in clean_corpus(items)]  # site templates changed pages
+
+
 def test_clean_bag_takes_a_dataframe(client) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("pandas")
     import dask.bag as db
