@@ -211,3 +211,12 @@ def test_a_repair_must_spell_a_word_of_one_language() -> None:
     # but "ŕjourförda" mixes Slovak "ŕ" with "ö": no language spells it.
     text = "Det är administratörens ansvar att hålla dessa filer àjourförda och korrekta."
     assert fix_text(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Tanger-Tétouan-Al Hoceïma",  # cp1257 "ļ" would not fit the line's French "é"
+    "pg_control υπάρχει αλλά δεν έχει έγκυρο CRC· προχωρήστε με προσοχή",  # Greek ano teleia
+    "Опциите „-[0-7][lmh]“ не се поддържат от •този• tar",  # mac_cyrillic would bring "ХтозиХ"
+])
+def test_short_correct_lines_from_catalogues_are_unchanged(text: str) -> None:
+    assert fix_text(text) == text

@@ -76,6 +76,7 @@ def _n_scripts(text: str) -> int:
     return len(_CODES.intersection(text.translate(_script_table())))
 
 
+_INNER_CAPITAL = re.compile("[a-zß-öø-ÿа-яёђ-џα-ω][A-ZÀ-ÖØ-ÞА-ЯЁЂ-ЏΑ-Ω]")
 _CJK_IN_WORD = re.compile("[A-Za-z\u00c0-\u024f][\u2e80-\u9fff\uac00-\ud7af]{1,2}[A-Za-z\u00c0-\u024f]")
 _BAD_CANDIDATE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 # A non-ASCII symbol or punctuation mark glued between two letters; CJK
@@ -338,8 +339,10 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     if letters < min_letters or not _mostly_letters(c.text) or not _restores_letter(token, c.text):
         return False
     # A re-decoding restores a word some language spells: "àjourförda" (Swedish)
-    # is not cp1250 "ŕjourförda", no alphabet has both "ŕ" and "ö".
-    if not spellable(c.text):
+    # is not cp1250 "ŕjourförda", no alphabet has both "ŕ" and "ö".  Nor does it
+    # bring what damage looks like: a capital after a lower-case letter
+    # ("•този•" in Bulgarian is not mac_cyrillic "ХтозиХ").
+    if not spellable(c.text) or _INNER_CAPITAL.search(c.text) and not _INNER_CAPITAL.search(token):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate
@@ -459,6 +462,46 @@ def _trim(before: str, after: str) -> tuple[int, int]:
     return p, s
 
 
+def _coherent(tokens: list[re.Match[str]], text: str, accepted: dict[int, _Choice]) -> dict[int, _Choice]:
+    """Drop Latin-to-Latin repairs that leave a line no language could spell.
+
+    A one-letter repair inside Latin text ("Hoceïma" -> cp1257 "Hoceļma")
+    is right only if it makes sense with the line's other letters: when the
+    line's letters fit one alphabet before the repairs (French "é", "ï") and
+    not after ("é" with Latvian "ļ"), its Latin-to-Latin repairs are dropped.
+    Repairs into other scripts (Latin-1 mojibake back to Cyrillic in an
+    English line) are kept: mixed-script lines are normal.
+    """
+    lines: dict[int, list[int]] = {}
+    for i in accepted:
+        lines.setdefault(text.rfind("\n", 0, tokens[i].start()), []).append(i)
+    out = dict(accepted)
+    for start, idx in lines.items():
+        end = text.find("\n", tokens[idx[-1]].end())
+        line = text[start + 1 : end if end >= 0 else len(text)]
+        latin = [i for i in idx if _latin_only(tokens[i].group() + accepted[i].text)]
+        if not latin or not spellable(_line_letters(line)):
+            continue
+        after = line
+        for i in sorted(idx, reverse=True):
+            a, b = tokens[i].start() - start - 1, tokens[i].end() - start - 1
+            after = after[:a] + accepted[i].text + after[b:]
+        if not spellable(_line_letters(after)):
+            for i in latin:
+                del out[i]
+    return out
+
+
+def _line_letters(line: str) -> str:
+    """Return the distinct non-ASCII letters of ``line``."""
+    return "".join({ch for ch in line if not ch.isascii() and ch.isalpha()})
+
+
+def _latin_only(text: str) -> bool:
+    """Return True when every letter of ``text`` is Latin."""
+    return all(ch < "\u0250" for ch in text if ch.isalpha())
+
+
 def repair(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tuple[Edit, ...]]:
     """Re-decode words whose bytes were read with the wrong codepage.
 
@@ -471,7 +514,7 @@ def repair(text: str, *, config: EncodingConfig | None = None) -> tuple[str, tup
     """
     cfg = config or EncodingConfig()
     tokens = list(_TOKEN.finditer(text))
-    accepted = _decide(tokens, text, cfg)
+    accepted = _coherent(tokens, text, _decide(tokens, text, cfg))
     edits = []
     for i in sorted(accepted):
         m, c = tokens[i], accepted[i]
