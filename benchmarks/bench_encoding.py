@@ -85,8 +85,8 @@ def man_pages(per_lang: int) -> list[tuple[str, str]]:
         if lang_dir.name.startswith("man") or not lang_dir.is_dir():
             continue
         for page in sorted(lang_dir.glob("man[1-8]/*.gz"))[:per_lang]:
-            run = subprocess.run(["groff", "-k", "-man", "-Tutf8", "-P-cbou"], input=gzip.decompress(page.read_bytes()),
-                                 capture_output=True, check=False)
+            run = subprocess.run(["groff", "-k", "-man", "-Tutf8", "-P-cbou"],
+                                 input=gzip.decompress(page.read_bytes()), capture_output=True, check=False)
             text = run.stdout.decode("utf-8", "replace")
             if run.returncode == 0 and not text.isascii():
                 out.append((lang_dir.name, text))
@@ -187,8 +187,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--per-lang", type=int, default=40)
-    ap.add_argument("--pages", type=Path, default=Path(__file__).resolve().parents[2] / "shared/eval/boilerplate_dev.jsonl.gz",
+    ap.add_argument("--pages", type=Path,
+                    default=Path(__file__).resolve().parents[2] / "shared/eval/boilerplate_dev.jsonl.gz",
                     help="real web page dumps (JSONL.gz with a 'text' field) for the clean-text speed test")
+    ap.add_argument("--negatives", type=int, default=3000,
+                    help="correct sentences per language in the large unchanged-text sample")
     ap.add_argument("--warm", type=int, default=400,
                     help="sentences per language run through both tools before the steady-state timing")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results/bench_encoding.json")
@@ -223,8 +226,8 @@ def main() -> None:
         for i, (_, m) in enumerate(sorted(manuals, key=lambda lm: lm[0])):
             thirds[i % 3].append(m)
         n_langs = len({lang for lang, _ in manuals})
-        speed[f"translated manual pages, first documents of a run ({len(thirds[0])} pages, {n_langs} languages)"] = \
-            measure_speed(thirds[0], [])
+        first_name = f"translated manual pages, first documents of a run ({len(thirds[0])} pages, {n_langs} languages)"
+        speed[first_name] = measure_speed(thirds[0], [])
         speed[f"translated manual pages, after {len(thirds[1])} other pages ({len(thirds[2])} pages)"] = \
             measure_speed(thirds[2], thirds[1])
     if args.pages.exists():
@@ -289,8 +292,27 @@ def main() -> None:
     print(f"{'ALL damaged':40} {tot[0]:5d} {tot[1] / tot[0]:10.1%} {tot[2] / tot[0]:8.1%}")
     print(f"{'negatives unchanged':40} {neg[0]:5d} {neg[1] / neg[0]:10.1%} {neg[2] / neg[0]:8.1%}"
           f"  ({excluded} sentences excluded: mixed-script words or mojibake already in the catalogue)")
+    # (c) a large sample of correct text: every change is damage (or mojibake the
+    # catalogue already had, which ftfy's check leaves out).
+    big = [0, 0, 0]
+    changed: list[str] = []
+    for lang in corpus:
+        for s in mo_sentences(lang, 300 if args.quick else args.negatives, 7):
+            if not is_correct(s):
+                continue
+            big[0] += 1
+            ours = enc.fix_text(s) == s
+            big[1] += ours
+            big[2] += ftfy_encoding(s) == s
+            if not ours:
+                changed.append(s)
+    print(f"{'large correct sample unchanged':40} {big[0]:5d} {big[1] / big[0]:10.3%} {big[2] / big[0]:8.3%}"
+          "  (ftfy 100 % by construction: sentences it changes are left out; "
+          f"changed by seedclean: {changed[:4]})")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
+        "large_correct_sample": {"n": big[0], "seedclean_unchanged": big[1], "ftfy_unchanged": big[2],
+                                 "changed": changed},
         "python": platform.python_version(), "ftfy": ftfy.__version__, "quick": args.quick,
         "speed": {k: dict(zip(("mb", "seedclean_s", "ftfy_s", "unchanged"), v)) for k, v in speed.items()},
         "rows": rows, "negatives": neg, "excluded": excluded,

@@ -127,8 +127,8 @@ def _symbol_for_symbol(token: str, cand: str) -> bool:
     """
     if len(token) != len(cand) or token == cand:
         return False
-    return all(0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha() and not b.isalpha()
-               for i, (a, b) in enumerate(zip(token, cand)) if a != b)
+    return all(0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha()
+               and not b.isalpha() for i, (a, b) in enumerate(zip(token, cand, strict=True)) if a != b)
 
 
 def _restores_letter(token: str, cand: str) -> bool:
@@ -149,7 +149,7 @@ def _restores_letter(token: str, cand: str) -> bool:
     """
     if len(token) != len(cand):
         return True
-    changed = [(i, b) for i, (a, b) in enumerate(zip(token, cand)) if a != b]
+    changed = [(i, b) for i, (a, b) in enumerate(zip(token, cand, strict=True)) if a != b]
     if any(b.isalpha() for _, b in changed):
         return True
     return (len(changed) == 2 and changed[1][0] - changed[0][0] > 1
@@ -342,7 +342,7 @@ def _confident(c: _Choice, cfg: EncodingConfig, token: str = "") -> bool:
     # is not cp1250 "ŕjourförda", no alphabet has both "ŕ" and "ö".  Nor does it
     # bring what damage looks like: a capital after a lower-case letter
     # ("•този•" in Bulgarian is not mac_cyrillic "ХтозиХ").
-    if not spellable(c.text) or _INNER_CAPITAL.search(c.text) and not _INNER_CAPITAL.search(token):
+    if not spellable(c.text) or (_INNER_CAPITAL.search(c.text) and not _INNER_CAPITAL.search(token)):
         return False
     # The character model knows CJK mostly by single characters: lower floor.
     floor = cfg.codepage_min_candidate_cjk if cjk >= 2 else cfg.codepage_min_candidate

@@ -22,7 +22,8 @@ import re
 
 from seedclean.encoding.codecs import READ_AS, byte_chars
 
-__all__ = ["SHORT_TEXT", "alphabet_mismatch", "combined_regex", "first_match", "is_suspect", "suspect_regexes", "unseen_trigrams"]
+__all__ = ["SHORT_TEXT", "alphabet_mismatch", "combined_regex", "first_match", "is_suspect", "suspect_regexes",
+           "unseen_trigrams"]
 
 # Punctuation that legitimately sits next to Latin-1 letters in runs ("«été»").
 _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
@@ -179,7 +180,8 @@ _CYR_WORD = re.compile("[А-ЯЁа-яё]+")
 # Re-decodings tried on a run of capitals or a mixed-case Cyrillic word: the
 # confusions that change letter case (KOI8 and cp1251 swap it; iso-8859-5
 # read as cp1251 mixes it).
-_CASE_CONFUSIONS = (("koi8-r", "cp1251"), ("cp1251", "koi8-r"), ("koi8-u", "cp1251"), ("iso-8859-5", "cp1251"))
+_CASE_CONFUSIONS = (("koi8-r", "cp1251"), ("cp1251", "koi8-r"), ("koi8-u", "cp1251"),
+                    ("iso-8859-5", "cp1251"))
 # How much more plausible (log-probability per character under the language
 # model, in lower case) a re-decoding must be to make the run suspect; real
 # headings and camel case score 1.5-3 below their re-decodings, swapped text
@@ -194,12 +196,14 @@ _CASE_PLAUSIBLE = -2.5
 def _implausible_case(text: str) -> bool:
     """Return True when a run of Cyrillic capitals or a mixed-case word reads better re-decoded.
 
-    >>> _implausible_case("ПРЕДУПРЕЖДЕНИЕ: ФАЙЛ НЕ НАЙДЕН"), _implausible_case("РТЕДХРТЕЦДЕОЙЕ: ЖБКМ ОЕ ОБКДЕО")
-    (False, True)
+    >>> _implausible_case("ПРЕДУПРЕЖДЕНИЕ: ФАЙЛ НЕ НАЙДЕН")
+    False
+    >>> _implausible_case("РТЕДХРТЕЦДЕОЙЕ: ЖБКМ ОЕ ОБКДЕО")
+    True
     """
     for m in _CASE_HINT.finditer(text):
         start = m.start()
-        while start and "А" <= text[start - 1] <= "я" or start and text[start - 1] in "Ёё":
+        while start and ("А" <= text[start - 1] <= "я" or text[start - 1] in "Ёё"):
             start -= 1
         word = _CYR_WORD.match(text, start)
         run = word.group() if word and not word.group().isupper() else None
@@ -306,7 +310,8 @@ def _uncovered(letters: frozenset[str]) -> bool:
     # Only letters a confusion can produce count as strays: a letter that no
     # read-as codepage has (Romanian "ș" next to "ş", a Latvian "ā" in a Hungarian
     # text, a Polish name in Dutch) is evidence of correct text, never of mojibake.
-    return all(_too_many_strays(letters & foreign) for broad, foreign in _foreign_letters() if extended or not broad)
+    return all(_too_many_strays(letters & foreign)
+               for broad, foreign in _foreign_letters() if extended or not broad)
 
 
 @functools.cache
