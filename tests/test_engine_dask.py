@@ -243,6 +243,9 @@ def test_cli_find_duplicates_on_a_scheduler(client) -> None:  # type: ignore[no-
         on_dask(recs, index=object(), scheduler=addr)
 
 
+HEAD = "The harbour office is open from nine to five on weekdays.\n"
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -257,6 +260,9 @@ def test_run_clean_writes_the_same_bytes(client, tmp_path: Path) -> None:  # typ
     with (src / "docs.jsonl").open("w", encoding="utf-8") as f:
         for n, item in enumerate(items):
             f.write(json.dumps({"id": item.get("id", f"n{n}"), "text": item["text"], "src": "t"}) + "\n")
+        for k in range(5):  # a site template line, found by the template passes
+            text = f"{HEAD}Story {k} is about the harbour, the boats and the northern sea.\nBoat {k} left.\n"
+            f.write(json.dumps({"id": f"t{k}", "text": text}) + "\n")
         f.write("{not json\n")
     (src / "pages" / "a.txt").write_bytes(items[1]["text"].encode("utf-8"))
     (src / "pages" / "b.txt").write_bytes(items[4]["text"].encode("cp1251", "replace"))
@@ -264,6 +270,7 @@ def test_run_clean_writes_the_same_bytes(client, tmp_path: Path) -> None:  # typ
     local = run_clean([str(src)], tmp_path / "local", None, opts)
     remote = run_clean_dask([str(src)], tmp_path / "dask", None, opts, scheduler=client.scheduler.address)
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+    assert not any(HEAD.strip().encode() in b for b in _tree(tmp_path / "local").values())
     assert remote.summary.to_dict() == local.summary.to_dict()
     assert local.summary.reasons["unreadable"] == 1 and local.summary.dropped > 1
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from seedclean.config import CleanConfig
@@ -37,6 +37,7 @@ __all__ = [
     "count_items",
     "count_template_lines",
     "drop_missing",
+    "frequent_lines",
     "live_priority",
     "live_records",
     "mark_duplicates",
@@ -45,6 +46,7 @@ __all__ = [
     "normalise_items",
     "offsets",
     "pack",
+    "page_line_keys",
     "records_of",
     "sizes_of",
     "slices",
@@ -255,6 +257,38 @@ def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: froze
 
     work._init(cfg, template_lines)
     return work.clean_chunk(records)
+
+
+def page_line_keys(texts: Sequence[str], edge_share: float) -> tuple[int, Any]:
+    """Hash the distinct lines of each page as the file runner's template counter does.
+
+    Returns:
+        ``(pages, keys)``: the keys (``uint64``, low bit = at the page edge) that
+        :meth:`seedclean.corpus.templates.TemplateCounter.add` would buffer for these pages.
+    """
+    import numpy as np
+
+    from seedclean.corpus.templates import _key, _page_lines
+
+    keys = [_key(line) | int(edge) for t in texts for line, edge in _page_lines(t, edge_share).items()]
+    return len(texts), np.array(keys, dtype=np.uint64)
+
+
+def frequent_lines(texts: Sequence[str], frequent: Collection[int], edge_share: float) -> Batch:
+    """Return ``(key, line)`` for the first line of these pages with each key in ``frequent``, in page order.
+
+    The second pass of :meth:`seedclean.corpus.templates.TemplateCounter.resolve`, per chunk.
+    """
+    from seedclean.corpus.templates import _key, _page_lines
+
+    out, seen = Batch(), set()
+    for t in texts:
+        for line in _page_lines(t, edge_share):
+            k = _key(line)
+            if k in frequent and k not in seen:
+                seen.add(k)
+                out.append((k, line))
+    return out
 
 
 def live_records(docs: Iterable[Packed]) -> Batch:

@@ -1,9 +1,12 @@
 """Run the file runner (:mod:`seedclean.corpus`) with its two heavy phases on Dask.
 
 The corpus runner reads, counts template lines, cleans chunks, finds
-near-duplicates and writes.  On Dask, the same runner runs with two of its
+near-duplicates and writes.  On Dask, the same runner runs with three of its
 functions replaced for the duration of the run:
 
+* ``_find_templates`` (two passes over the pages) by :func:`find_templates_on`:
+  the same passes, with the per-page work (splitting and hashing lines, then
+  finding the frequent ones) on the workers and the counting in this process;
 * ``map_chunks`` (clean chunks, results in input order) by :func:`map_chunks_on`,
   which sends each chunk to a worker, a bounded window in flight;
 * ``stream_duplicates`` (near-duplicates of the kept documents) by
@@ -27,7 +30,7 @@ from typing import Any
 from seedclean.config import CleanConfig, NearDupConfig
 from seedclean.engines import _parts
 
-__all__ = ["map_chunks_on", "run_clean", "stream_duplicates_on"]
+__all__ = ["find_templates_on", "map_chunks_on", "run_clean", "stream_duplicates_on"]
 
 # The runner's module functions are swapped for one run at a time.
 _SWAP_LOCK = threading.Lock()
@@ -58,6 +61,98 @@ def map_chunks_on(client: Any, chunks: Iterable[list[Any]], cfg: CleanConfig,
         yield pending.popleft().result()
 
 
+#: Pages per template task (at most), and characters.
+TEMPLATE_CHUNK_DOCS, TEMPLATE_CHUNK_CHARS = 64, 1 << 20
+
+
+def _text_chunks(texts: Iterable[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    size = 0
+    for t in texts:
+        chunk.append(t)
+        size += len(t)
+        if len(chunk) >= TEMPLATE_CHUNK_DOCS or size >= TEMPLATE_CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _ordered(client: Any, fn: Callable[..., Any], chunks: Iterable[list[str]], *args: Any) -> Iterator[Any]:
+    """Yield ``fn(chunk, *args)`` for each chunk, in order, a bounded window in flight."""
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(client.submit(fn, chunk, *args, pure=False))
+        if len(pending) >= WINDOW_PER_WORKER * workers:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool: Any, strict: bool,
+                      stdin: bytes | None) -> tuple[frozenset[str], int]:
+    """Find the runner's template lines with the per-page work on the cluster; return them and the docs read.
+
+    The same two passes as the runner's own ``_find_templates``, with the same
+    counter: workers return each page's line keys (pass 1) and then, in page
+    order, the first line of each frequent key (pass 2); the counting and the
+    rule run here, so the lines found are the same.
+    """
+    import numpy as np
+
+    from seedclean.corpus import run as run_mod
+    from seedclean.corpus.templates import BUFFER, TemplateCounter
+    from seedclean.io.readers import iter_records
+
+    saved = spool.load_templates()
+    if saved is not None:
+        return saved  # type: ignore[no-any-return]
+    share = cfg.boilerplate.template_edge_share
+    counter = TemplateCounter(spool.root / "lines", config=cfg.boilerplate)
+    docs = 0
+
+    def pages() -> Iterator[str]:
+        nonlocal docs
+        for rec in run_mod._records(paths, cfg, strict, stdin):
+            docs += 1
+            if (t := run_mod._template_text(rec)) is not None:
+                yield t
+
+    for n, keys in _ordered(client, _parts.page_line_keys, _text_chunks(pages()), share):
+        counter.pages += n
+        counter.buf.frombytes(np.ascontiguousarray(keys, dtype=np.uint64).tobytes())
+        if len(counter.buf) >= BUFFER:
+            counter._spill()
+    lines = _resolve_on(client, counter, iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin), share)
+    spool.save_templates(lines, docs)
+    return lines, docs
+
+
+def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float) -> frozenset[str]:
+    """Run ``TemplateCounter.resolve``'s second pass with the per-page work on the cluster."""
+    from seedclean.corpus import run as run_mod
+
+    frequent = counter._frequent()
+    if not frequent:
+        return frozenset()
+    keys = client.scatter([frozenset(frequent)], broadcast=True)[0]
+    texts = (t for rec in records if (t := run_mod._template_text(rec)))
+    keep: set[str] = set()
+    seen: set[int] = set()
+    for found in _ordered(client, _parts.frequent_lines, _text_chunks(texts), keys, share):
+        for k, line in found:
+            if k in seen:
+                continue
+            seen.add(k)
+            n, at_edge = frequent[k]
+            if len(line.split()) <= counter.cfg.template_max_words or 2 * at_edge > n:
+                keep.add(line)
+        if len(seen) == len(frequent):
+            break
+    return frozenset(keep)
+
+
 def stream_duplicates_on(client: Any, records: Callable[[], Iterable[tuple[str, str]]], *,
                          config: NearDupConfig, priority: Mapping[str, tuple[Any, ...]]) -> Any:
     """Find near-duplicates of the runner's kept documents on the cluster (one pass over ``records``)."""
@@ -69,18 +164,19 @@ def stream_duplicates_on(client: Any, records: Callable[[], Iterable[tuple[str, 
 
 @contextlib.contextmanager
 def _on_cluster(client: Any) -> Iterator[None]:
-    """Point the corpus runner's clean and near-dup phases at ``client`` for one run."""
+    """Point the corpus runner's template, clean and near-dup phases at ``client`` for one run."""
     from seedclean.corpus import dedup as dedup_mod
     from seedclean.corpus import run as run_mod
 
     with _SWAP_LOCK:
-        saved = run_mod.map_chunks, dedup_mod.stream_duplicates  # type: ignore[attr-defined]
+        saved = run_mod.map_chunks, run_mod._find_templates, dedup_mod.stream_duplicates  # type: ignore[attr-defined]
         run_mod.map_chunks = functools.partial(map_chunks_on, client)  # type: ignore[attr-defined]
+        run_mod._find_templates = functools.partial(find_templates_on, client)
         dedup_mod.stream_duplicates = functools.partial(stream_duplicates_on, client)
         try:
             yield
         finally:
-            run_mod.map_chunks, dedup_mod.stream_duplicates = saved  # type: ignore[attr-defined]
+            run_mod.map_chunks, run_mod._find_templates, dedup_mod.stream_duplicates = saved  # type: ignore[attr-defined]
 
 
 def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None, options: Any, *,

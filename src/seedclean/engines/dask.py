@@ -7,7 +7,10 @@ Python entry points:
 
 * :func:`clean_bag` cleans a Dask bag (or dataframe) of documents, lazily, as a
   map over partitions (site-template lines are counted per partition first and
-  added up, as the local engine counts them over the whole corpus);
+  added up, as the local engine counts them over the whole corpus); with
+  ``dedup=True`` each partition (or slice of a big one) is cleaned and sketched
+  in one task, largest first, and stays on its worker while near-duplicates are
+  found;
 * :func:`dedup` finds near-duplicates in a bag: MinHash signatures per
   partition, a shuffle of LSH band keys to buckets that list candidate pairs,
   exact verification in chunks that receive the shingle sets they need, then
