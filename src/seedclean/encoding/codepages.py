@@ -210,6 +210,9 @@ def _candidates(token: str, scores: dict[str, tuple[float, int]],
         # the original: skip scoring it.
         if (_mixed_word(cand) and not mixed) or (_CJK_IN_WORD.search(cand) and n_scripts <= 1):
             continue
+        # Nor does a word no language spells ("ŕjourförda"): skip scoring it too.
+        if not spellable(cand):
+            continue
         # Hebrew and Arabic marks split words: judge such a token as a whole.
         if _SEMITIC.search(cand) and _n_scripts(cand) > max(1, n_scripts):
             continue
