@@ -171,6 +171,8 @@ def test_everyday_trademark_and_degree_signs_are_not_suspect() -> None:
     "col·lecció i il·lusió",  # Catalan
     "mettre en œuvre, le cœur et l'œil de ma sœur",  # French ligature
     "login´e bildirmek, API´si aracılığı ile, ttys´ler",  # Turkish suffixes after an acute apostrophe
+    "1 Ocak 1970´den beri, A´dan Z´ye, 0´dan 9´a",  # ...also after digits and single capitals
+    "ОДРЕЂУЈЕ кључ вредност за ЊЕГОВ ЂАК",  # Serbian capitals are not UTF-8 read as cp1251
 ])
 def test_correct_text_that_looks_odd_is_not_suspect(text: str) -> None:
     long_text = "\n".join([text] * 12)  # long: the alphabet test, not the short-text rule, decides
@@ -220,3 +222,10 @@ def test_a_repair_must_spell_a_word_of_one_language() -> None:
 ])
 def test_short_correct_lines_from_catalogues_are_unchanged(text: str) -> None:
     assert fix_text(text) == text
+
+
+def test_utf8_read_as_cyrillic_codepages_is_still_found() -> None:
+    for read_as in ("cp1251", "koi8-r"):
+        damaged = "Привет, мир".encode().decode(read_as)
+        assert is_suspect(damaged, short=False)
+        assert fix_text(damaged) == "Привет, мир"

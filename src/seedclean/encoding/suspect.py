@@ -69,10 +69,19 @@ def _utf8_patterns() -> list[str]:
     out = [f"{cont}(?:(?<={lead2}.)|(?<={lead3}.){cont})"]
     for name in ("cp1251", "koi8-r"):
         chars = byte_chars(name)
-        # Elsewhere lead bytes are common letters: ask for two pairs in a row.
-        lead2, cont2 = _cls(chars[0xC2:0xE0]), _cls(chars[0x80:0xC0])
-        out.append(f"{cont2}(?<={lead2}.){lead2}{cont2}")
+        # Elsewhere lead bytes are common letters: ask for two pairs in a row
+        # whose lead bytes encode the same script (a word of one language):
+        # Serbian capitals "ЕЂУЈ" are no UTF-8, "РџСЂ" is ("Пр").
+        cont2 = _cls(chars[0x80:0xC0])
+        same = "|".join(f"(?<={g}.){g}" for g in (_cls(chars[lo : hi + 1]) for lo, hi in _UTF8_LEAD_SCRIPTS))
+        out.append(f"{cont2}(?:{same}){cont2}")
     return out
+
+
+# Two-byte UTF-8 lead bytes per script: Latin-1, Latin Extended-A, Latin
+# Extended-B and IPA, Greek, Cyrillic, Cyrillic Supplement, Hebrew, Arabic.
+_UTF8_LEAD_SCRIPTS = ((0xC2, 0xC3), (0xC4, 0xC5), (0xC6, 0xCA), (0xCE, 0xCF), (0xD0, 0xD1), (0xD2, 0xD4),
+                      (0xD6, 0xD7), (0xD8, 0xDB))
 
 
 @functools.cache
@@ -100,10 +109,10 @@ def suspect_regexes() -> tuple[re.Pattern[str], ...]:
         f"{odd}(?<!\\d°)"
         f"(?:(?<={_LETTER}.)(?:(?<!®)|(?={_LETTER}))|(?={_LETTER}))",
         r"[¿¡](?<=[^\W\d_].)",
-        # An acute accent inside a word is an apostrophe ("geht´s", Turkish
-        # "API´si"); at the start of a word it is cp1252 "«" read as mac_roman
+        # An acute accent after a letter or digit is an apostrophe ("geht´s",
+        # Turkish "API´si", "1970´den"); at the start of a word it is cp1252 "«" read as mac_roman
         # ("´Bonjour"), unless a straight quote closes it ("´readonly'", manuals).
-        r"´(?<![^\W\d_]´)(?=[^\W\d_])(?![^\W_]+')",
+        r"´(?<![^\W_]´)(?=[^\W\d_])(?![^\W_]+')",
         # "œ" is French before "u" and in "œil" ("œuvre", "cœur"); elsewhere
         # cp1250 "ś" read as cp1252 ("siê" and "jeœli" for "się", "jeśli").
         "[œŒ](?:(?<=[^\\W\\d_].)|(?=[^\\W\\d_]))(?![uU]|il|IL)",
