@@ -78,6 +78,11 @@ def stage_rates(texts: list[str]) -> dict[str, float]:
     }
     mb = _mb(texts)
     out = {}
+    # Load every lazy table (language models, trigram sets, compiled regexes)
+    # first, as any real run has after its first pages: one-time start-up
+    # cost is not a stage's speed.
+    for t in ["1 íîÿáðÿ 2022, cafÃ©, Мichaelson, Größe", "la crème brûlée à Paris", *texts[:5]]:
+        seedclean.clean(t)
     for name, fn in stages.items():
         cpu, _ = timed(fn)
         out[name] = mb / cpu if cpu else float("inf")

@@ -153,8 +153,8 @@ def _split_first(pattern: str) -> tuple[str, str]:
 def _leading_chars(cls: str) -> frozenset[str]:
     """Return the characters the character class ``cls`` accepts (all are non-ASCII, below U+3000)."""
     first = re.compile(cls)
-    assert not any(first.match(chr(c)) for c in range(0x80)), cls
-    return frozenset(c for c in map(chr, range(0x80, 0x3000)) if first.match(c))
+    assert first.search("".join(map(chr, range(0x80)))) is None, cls
+    return frozenset(first.findall("".join(map(chr, range(0x80, 0x3000)))))
 
 
 @functools.cache
