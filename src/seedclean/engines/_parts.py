@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -58,8 +59,8 @@ __all__ = [
 Input = tuple[str, "str | bytes", "str | None", str]
 #: ``(id, text, meta, edits, dropped)``: a :class:`Document` in picklable form.
 Packed = tuple[str, str, dict[str, Any], tuple[Edit, ...], "str | None"]
-#: Per site, per line ``(pages, pages where the line sits at the top or bottom edge)``.
-LineCounts = dict[str, dict[str, tuple[int, int]]]
+#: Per site: pages per line, and pages where the line sits at the top or bottom edge.
+LineCounts = dict[str, tuple["Counter[str]", "Counter[str]"]]
 
 
 class Batch(list):  # type: ignore[type-arg]
@@ -146,6 +147,9 @@ def count_template_lines(inputs: Iterable[Input], cfg: CleanConfig) -> Table:
 
     Pages are read as :func:`seedclean.pipeline.site_template_lines` reads them
     (HTML converted to text, bytes as UTF-8); unreadable inputs are skipped.
+
+    Returns:
+        ``{site: (pages per line, edge pages per line)}``, two counters.
     """
     from seedclean.boilerplate.templates import _page_lines
     from seedclean.pipeline import _template_text
@@ -155,10 +159,10 @@ def count_template_lines(inputs: Iterable[Input], cfg: CleanConfig) -> Table:
     for _, data, err, site in inputs:
         if err is not None:
             continue
-        counts = out.setdefault(site, {})
-        for line, at_edge in _page_lines(_template_text(data), share).items():
-            n, e = counts.get(line, (0, 0))
-            counts[line] = (n + 1, e + at_edge)
+        pages, edge = out.setdefault(site, (Counter(), Counter()))
+        lines = _page_lines(_template_text(data), share)
+        pages.update(lines.keys())  # an iterable, not a mapping: counted in C
+        edge.update(line for line, at_edge in lines.items() if at_edge)
     return out
 
 
@@ -168,23 +172,20 @@ def merge_template_counts(parts: Sequence[LineCounts], cfg: CleanConfig) -> dict
     The rule is :func:`seedclean.boilerplate.find_template_lines`' rule, applied
     to counts that add across partitions; a test checks both give the same set.
     """
-    sites: dict[str, dict[str, list[int]]] = {}
+    sites: dict[str, tuple[Counter[str], Counter[str]]] = {}
     for part in parts:
-        for site, counts in part.items():
-            total = sites.setdefault(site, {})
-            for line, (n, e) in counts.items():
-                acc = total.get(line)
-                if acc is None:
-                    total[line] = [n, e]
-                else:
-                    acc[0] += n
-                    acc[1] += e
+        for site, (pages, edge) in part.items():
+            if site in sites:
+                sites[site][0].update(pages)
+                sites[site][1].update(edge)
+            else:  # copies: a task's inputs are not changed in place
+                sites[site] = (Counter(pages), Counter(edge))
     bp = cfg.boilerplate
     return {site: frozenset(
-        line for line, (n, e) in total.items()
+        line for line, n in pages.items()
         if n >= bp.template_min_count and any(c.isalpha() for c in line)  # numbers and rules are data
-        and (len(line.split()) <= bp.template_max_words or 2 * e > n)
-    ) for site, total in sorted(sites.items())}
+        and (len(line.split()) <= bp.template_max_words or 2 * edge[line] > n)
+    ) for site, (pages, edge) in sorted(sites.items())}
 
 
 def clean_inputs(inputs: Iterable[Input], cfg: CleanConfig,
