@@ -31,7 +31,8 @@ from seedclean.config import NearDupConfig
 from seedclean.engines import _dedup_parts as dp
 from seedclean.engines import import_dask
 
-__all__ = ["by_worker", "find_duplicates_on", "find_in_sketches", "n_workers", "scatter_records"]
+__all__ = ["by_worker", "find_duplicates_on", "find_in_sketches", "n_workers", "per_worker",
+           "scatter_records"]
 
 #: Characters per partition when the client ships records: big enough that a task
 #: costs more than its scheduling, small enough that workers stay balanced.
@@ -78,6 +79,13 @@ def by_worker(client: Any, futures: list[Any]) -> list[tuple[str, list[int]]]:
     return sorted(held.items())
 
 
+def per_worker(client: Any, held: list[tuple[str, list[int]]], futures: list[Any], fn: Any,
+               *args: Any) -> list[Any]:
+    """Submit ``fn(*args, *the futures a worker holds)`` on each worker of ``held`` (:func:`by_worker`)."""
+    return [client.submit(fn, *args, *[futures[p] for p in ps], workers=[w] if w else None,
+                          allow_other_workers=True, pure=False) for w, ps in held]
+
+
 def find_duplicates_on(client: Any, parts: list[Any], *, config: NearDupConfig | None = None,
                        priority: Mapping[str, tuple[Any, ...]] | None = None) -> Any:
     """Find duplicates among the ``(id, text)`` records of ``parts`` (futures of lists), distributed.
@@ -112,8 +120,7 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
 
     n = n_workers(client)
     held = by_worker(client, sketches)
-    metas_f = [client.submit(dp.metas_of, n, *[sketches[p] for p in ps], workers=[w] if w else None,
-                             allow_other_workers=True, pure=False) for w, ps in held]
+    metas_f = per_worker(client, held, sketches, dp.metas_of, n)
     by_part: dict[int, dp.Meta] = {}
     for (_, ps), group in zip(held, client.gather(metas_f), strict=True):
         by_part.update(zip(ps, group, strict=True))
@@ -129,8 +136,7 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
         _group_exact(run, np.flatnonzero(np.concatenate([m.ntok for m in metas]) > 0))
     excluded = frozenset(ids).difference(run.members)  # exact copies, documents without tokens
     buckets = [client.submit(dp.bucket_candidates, j, excluded, *metas_f, pure=False) for j in range(n)]
-    sets = [client.submit(dp.needed_sets, buckets, n, *[sketches[p] for p in ps], workers=[w] if w else None,
-                          allow_other_workers=True, pure=False) for w, ps in held]
+    sets = per_worker(client, held, sketches, dp.needed_sets, buckets, n)
     chunks = [client.submit(dp.verify_chunk, k, n, config, buckets, *sets, pure=False) for k in range(n)]
     verified: list[tuple[str, str, float]] = []
     for sims, kept_sets in client.gather(chunks):

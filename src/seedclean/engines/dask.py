@@ -209,6 +209,19 @@ def _client() -> Any:
 SLICES_PER_WORKER = 16
 
 
+def _input_sizes(client: Any, inputs: list[Any]) -> list[list[int]]:
+    """Wait for the partitions' inputs; return each input's size, per partition (one task per worker)."""
+    from seedclean.engines import _dask_dedup
+
+    held = _dask_dedup.by_worker(client, inputs)
+    tasks = _dask_dedup.per_worker(client, held, inputs, _parts.sizes_of)
+    sizes: list[list[int]] = [[] for _ in inputs]
+    for (_, ps), got in zip(held, client.gather(tasks), strict=True):
+        for p, sz in zip(ps, got, strict=True):
+            sizes[p] = sz
+    return sizes
+
+
 def _submit_largest_first(client: Any, cuts: list[tuple[int, int, int]], sizes: list[list[int]],
                           inputs: list[Any], cfg: CleanConfig, tmpl: Any, *, window: int) -> dict[Any, Any]:
     """Clean and sketch each ``(partition, lo, hi)`` slice, largest first, at most ``window`` in flight.
@@ -249,13 +262,7 @@ def _clean_dedup(client: Any, bag: Any, cfg: CleanConfig, templates: bool) -> An
     inputs, tmpl, _ = _inputs(bag, cfg, templates)
     inputs_f = client.compute(inputs)
     tmpl_f = tmpl if isinstance(tmpl, dict) else client.compute(tmpl)
-    held = _dask_dedup.by_worker(client, inputs_f)
-    sizes: list[list[int]] = [[] for _ in inputs_f]
-    for (_, ps), got in zip(held, client.gather([
-            client.submit(_parts.sizes_of, *[inputs_f[p] for p in ps], workers=[w] if w else None,
-                          allow_other_workers=True, pure=False) for w, ps in held]), strict=True):
-        for p, sz in zip(ps, got, strict=True):
-            sizes[p] = sz
+    sizes = _input_sizes(client, inputs_f)
     n = _dask_dedup.n_workers(client)
     target = max(1, sum(map(sum, sizes)) // (n * SLICES_PER_WORKER))
     cuts = [[(p, lo, hi) for lo, hi in _parts.slices(sz, target)] for p, sz in enumerate(sizes)]
