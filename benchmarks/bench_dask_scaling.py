@@ -36,8 +36,9 @@ Target: 2 workers >= 1.8x one worker on the ``bag`` runner.  On a quiet
 (best of 3; run it without ``--no-local`` once to see "identical: True").  Look
 at the load average and the machine's own 2-process speedup printed next to
 each run: when another process holds a core, no 2-worker run can show it.
-The ``files`` runner reads, counts and writes in this process, whose CPU time
-(reported as "client") competes with the workers on 2 cores, so it scales less.
+The ``files`` runner reads (three times: two template passes, then cleaning)
+and writes in this process, whose CPU time (reported as "client", about 2 s at
+16 MB) competes with the workers on 2 cores, so it scales a little less.
 
 Run: ``python benchmarks/bench_dask_scaling.py [--quick] [--mb 6] [--runner files]``.
 Results: printed, and written to ``benchmarks/results/dask_scaling_<runner>.json``.
@@ -129,12 +130,20 @@ def _busy(stream: list[dict[str, Any]]) -> dict[str, float]:
     return busy
 
 
-def file_options(**kw: Any) -> Any:
-    """Return the runner options of the files runner: chunks of 8 documents (the runner's default 64
-    leaves a few-MB corpus with too few chunks to spread; chunking never changes the output)."""
+#: Documents per chunk of the files runner (``--chunk-docs``).
+CHUNK_DOCS = 24
+
+
+def file_options(chunk_docs: int = CHUNK_DOCS, **kw: Any) -> Any:
+    """Return the runner options of the files runner: chunks of ``chunk_docs`` documents.
+
+    The runner's default 64 leaves a few-MB corpus with too few chunks to spread;
+    8 cost this process (which sends every chunk and receives its results) 2.7 s
+    of CPU at 16 MB against 1.8 s with 24.  Chunking never changes the output.
+    """
     from seedclean.corpus import RunOptions
 
-    return RunOptions(chunk_docs=8, **kw)
+    return RunOptions(chunk_docs=chunk_docs, **kw)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -153,14 +162,14 @@ def _bag_job(client: Any, docs: list[dict[str, str]], n_parts: int) -> Callable[
     return lambda: clean_bag(db.from_delayed([delayed(f) for f in futures]), dedup=True).compute()
 
 
-def _files_job(client: Any, src: Path, tmp: Path) -> Callable[[], Any]:
+def _files_job(client: Any, src: Path, tmp: Path, chunk_docs: int = CHUNK_DOCS) -> Callable[[], Any]:
     """Return a job running ``seedclean clean SRC -o OUT --engine dask --scheduler ...``'s function."""
     from seedclean.engines.dask import run_clean
 
     def job() -> Any:
         out = tmp / "out-dask"
         shutil.rmtree(out, ignore_errors=True)
-        run_clean([str(src)], out, None, file_options(), scheduler=client.scheduler.address)
+        run_clean([str(src)], out, None, file_options(chunk_docs), scheduler=client.scheduler.address)
         return _tree(out)
 
     return job
@@ -227,14 +236,15 @@ def run_dask(job_for: Callable[[Any], Callable[[], Any]], workers: int, repeat: 
         return best, out, stats
 
 
-def run_local(docs: list[dict[str, str]], src: Path | None, tmp: Path) -> tuple[float, Any]:
+def run_local(docs: list[dict[str, str]], src: Path | None, tmp: Path,
+              chunk_docs: int = CHUNK_DOCS) -> tuple[float, Any]:
     """Time the local engine in this process: ``clean_corpus``, or ``run_clean`` on ``src`` (1 job)."""
     _warm(warm_sample(docs))
     t0 = time.perf_counter()
     if src is not None:
         from seedclean.corpus import run_clean
 
-        run_clean([str(src)], tmp / "out-local", None, file_options(jobs=1))
+        run_clean([str(src)], tmp / "out-local", None, file_options(chunk_docs, jobs=1))
         return time.perf_counter() - t0, _tree(tmp / "out-local")
     out = [d.to_dict() for d in seedclean.clean_corpus(docs)]
     return time.perf_counter() - t0, out
@@ -280,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2,
                     help="timed runs per cluster size; the best counts (the machine is shared)")
     ap.add_argument("--no-local", action="store_true", help="skip the local-engine peer")
+    ap.add_argument("--chunk-docs", type=int, default=CHUNK_DOCS,
+                    help=f"documents per chunk of the files runner (default {CHUNK_DOCS})")
     args = ap.parse_args(argv)
     mb = 1.0 if args.quick else args.mb
     docs = build_corpus(load_pages(DATA), mb)
@@ -296,12 +308,12 @@ def main(argv: list[str] | None = None) -> int:
             src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs), encoding="utf-8")
         ref = None
         if not args.no_local:
-            secs, ref = run_local(docs, src, tmp)
+            secs, ref = run_local(docs, src, tmp, args.chunk_docs)
             results["runs"]["local"] = {"seconds": secs, "mb_s": size / 1e6 / secs}
             print(f"  {'local':<12} {secs:8.2f} s  {size / 1e6 / secs:6.3f} MB/s")
         base = None
         job_for = functools.partial(_bag_job, docs=docs, n_parts=args.partitions) if src is None else \
-            functools.partial(_files_job, src=src, tmp=tmp)
+            functools.partial(_files_job, src=src, tmp=tmp, chunk_docs=args.chunk_docs)
         for w in args.workers:
             load = os.getloadavg()[0]
             before = machine_speedup()
@@ -316,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     results["versions"] = {"seedclean": seedclean.__version__, "dask": dask.__version__,
                            "distributed": distributed.__version__, "python": platform.python_version()}
     results["config"] = {"mb": mb, "workers": args.workers, "partitions": args.partitions,
+                         "chunk_docs": args.chunk_docs,
                          "runner": args.runner, "repeat": args.repeat, "cpu_count": os.cpu_count(),
                          "machine": platform.machine()}
     RESULTS.mkdir(parents=True, exist_ok=True)
