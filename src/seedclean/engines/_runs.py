@@ -1,4 +1,4 @@
-"""Run the file runner (:mod:`seedclean.corpus`) with its two heavy phases on Dask.
+"""Run the file runner (:mod:`seedclean.corpus`) with its heavy phases on Dask.
 
 The corpus runner reads, counts template lines, cleans chunks, finds
 near-duplicates and writes.  On Dask, the same runner runs with three of its
