@@ -168,21 +168,52 @@ def test_resume_with_other_options_is_refused(tmp_path: Path) -> None:
         run_clean([str(src)], out, options=RunOptions(jobs=1, resume=True))
 
 
-def test_streaming_templates_match_find_template_lines(tmp_path: Path) -> None:
-    from seedclean.boilerplate import find_template_lines
-
-    rng = random.Random(7)
-    menu = ["Home", "World news", "Sport and weather today", "Contact us"]
+def _two_site_pages(rng: random.Random, n: int = 24) -> list[tuple[str, str]]:
+    menus = {"a.org": ["Home", "World news", "Sport and weather today", "Contact us"],
+             "b.net": ["Start", "Recipes", "Contact us", "2024"]}  # "2024": no letters, never template
     pages = []
-    for i in range(12):
+    for i in range(n):
+        site = "a.org" if i % 2 else "b.net"
+        menu = menus[site]
         lines = [*rng.sample(menu, rng.randint(1, 4)), article(rng, 1), *rng.sample(menu, 1)]
         if i % 3 == 0:
             lines.insert(2, "A long quoted sentence that appears in the middle of several of these pages.")
-        pages.append("\n".join(lines))
+        pages.append((site, "\n".join(lines)))
+    return pages
+
+
+def test_streaming_templates_match_find_template_lines(tmp_path: Path) -> None:
+    from seedclean.boilerplate import find_template_lines
+
+    pages = _two_site_pages(random.Random(7))
     tc = TemplateCounter(tmp_path / "t")
-    for p in pages:
-        tc.add(p)
-    assert tc.resolve(pages) == find_template_lines(pages)
+    for site, text in pages:
+        tc.add(text, site)
+    found = tc.resolve(pages)
+    expected = {site: find_template_lines([t for s, t in pages if s == site]) for site in ("a.org", "b.net")}
+    assert found == expected
+    assert "contact us" in found["a.org"] and "contact us" in found["b.net"]
+    assert "2024" not in found["b.net"] and "recipes" not in found["a.org"]
+
+
+def test_runner_removes_the_same_template_lines_as_clean_corpus(tmp_path: Path) -> None:
+    # Per site (from each record's url), on the text of HTML pages: the CLI's
+    # streaming runner and clean_corpus keep exactly the same text.
+    import seedclean
+
+    pages = _two_site_pages(random.Random(11), 18)
+    records = []
+    for i, (site, text) in enumerate(pages):
+        if site == "b.net" and i % 4 == 0:  # some pages as HTML
+            text = "<html><body>" + "".join(f"<p>{line}</p>" for line in text.split("\n")) + "</body></html>"
+        records.append({"id": f"p{i}", "url": f"https://www.{site}/story/{i}", "text": text})
+    f = tmp_path / "c.jsonl"
+    write_jsonl(f, records)
+    run_clean([str(f)], tmp_path / "out", options=SMALL)
+    cli = {str(r["id"]): r["text"] for r in _output_records(tmp_path / "out")}
+    api = {d.id: d.text for d in seedclean.clean_corpus(records) if d.dropped is None}
+    assert cli == api
+    assert all("Contact us" not in t for t in api.values())
 
 
 def test_input_meta_is_kept_and_merged(tmp_path: Path) -> None:

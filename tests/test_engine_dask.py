@@ -260,9 +260,9 @@ def test_run_clean_writes_the_same_bytes(client, tmp_path: Path) -> None:  # typ
     with (src / "docs.jsonl").open("w", encoding="utf-8") as f:
         for n, item in enumerate(items):
             f.write(json.dumps({"id": item.get("id", f"n{n}"), "text": item["text"], "src": "t"}) + "\n")
-        for k in range(5):  # a site template line, found by the template passes
+        for k in range(5):  # a site template line, found per site (url host) by the template passes
             text = f"{HEAD}Story {k} is about the harbour, the boats and the northern sea.\nBoat {k} left.\n"
-            f.write(json.dumps({"id": f"t{k}", "text": text}) + "\n")
+            f.write(json.dumps({"id": f"t{k}", "text": text, "url": f"https://www.news.example/{k}"}) + "\n")
         f.write("{not json\n")
     (src / "pages" / "a.txt").write_bytes(items[1]["text"].encode("utf-8"))
     (src / "pages" / "b.txt").write_bytes(items[4]["text"].encode("cp1251", "replace"))

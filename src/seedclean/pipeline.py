@@ -37,7 +37,7 @@ from seedclean.meta import extract_meta
 from seedclean.repeats import remove_repeats_and_explain
 from seedclean.whitespace import normalise_controls_and_explain, normalise_whitespace_and_explain
 
-__all__ = ["clean", "clean_corpus", "clean_text", "dedup_documents", "to_document_inputs"]
+__all__ = ["clean", "clean_corpus", "clean_text", "dedup_documents", "template_text", "to_document_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -199,15 +199,13 @@ def dedup_documents(docs: list[Document], config: CleanConfig) -> list[Document]
 
 def _site(item: Any) -> str:
     """Return the host of an item's ``url`` field (template lines are found per site)."""
-    url = item.get("url") if isinstance(item, Mapping) else getattr(item, "url", None)
-    if not isinstance(url, str):
-        return ""
-    from urllib.parse import urlsplit
+    from seedclean.boilerplate.templates import site_of
 
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return site_of(item.get("url") if isinstance(item, Mapping) else getattr(item, "url", None))
 
 
-def _template_text(data: str | bytes) -> str:
+def template_text(data: str | bytes) -> str:
+    """Return the text template lines are counted on: HTML converted, bytes read as UTF-8."""
     text = data if isinstance(data, str) else data.decode("utf-8", "replace")
     return html_to_text(text) if looks_like_html(text) else text
 
@@ -218,7 +216,7 @@ def site_template_lines(inputs: list[tuple[str, str | bytes, str | None]], sites
     by_site: dict[str, list[str]] = {}
     for (_, data, err), site in zip(inputs, sites, strict=True):
         if err is None:
-            by_site.setdefault(site, []).append(_template_text(data))
+            by_site.setdefault(site, []).append(template_text(data))
     return {site: find_template_lines(texts, min_count=config.boilerplate.template_min_count,
                                       config=config.boilerplate)
             for site, texts in by_site.items()}

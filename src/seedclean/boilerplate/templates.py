@@ -21,7 +21,37 @@ from collections.abc import Iterable
 from seedclean.config import BoilerplateConfig
 from seedclean.errors import ConfigError
 
-__all__ = ["find_template_lines"]
+__all__ = ["find_template_lines", "is_template", "site_of"]
+
+
+def site_of(url: object) -> str:
+    """Return the site a page belongs to: its URL's host without ``www.`` ("" without a URL).
+
+    Template lines are found per site; pages without a URL form one site.
+
+    >>> site_of("https://www.example.org/news/1"), site_of(None)
+    ('example.org', '')
+    """
+    if not isinstance(url, str):
+        return ""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed URL ("http://[::1") names no site
+        return ""
+    return host.removeprefix("www.")
+
+
+def is_template(line: str, pages: int, at_edge: int, config: BoilerplateConfig, min_count: int) -> bool:
+    """Return True when a normalised line on ``pages`` pages (``at_edge`` of them at an edge) is template.
+
+    The one rule every template finder applies: on at least ``min_count`` pages,
+    has a letter (numbers and rules are data), and is short or mostly at the
+    top or bottom edge of its pages.
+    """
+    return (pages >= min_count and any(c.isalpha() for c in line)
+            and (len(line.split()) <= config.template_max_words or 2 * at_edge > pages))
 
 
 def _page_lines(text: str, edge_share: float) -> dict[str, bool]:
@@ -61,9 +91,4 @@ def find_template_lines(texts: Iterable[str], *, min_count: int = 3,
         for line, edge in _page_lines(text, cfg.template_edge_share).items():
             pages[line] += 1
             at_edge[line] += edge
-    keep = {
-        line for line, n in pages.items()
-        if n >= min_count and any(c.isalpha() for c in line)  # numbers and rules are data, not template
-        and (len(line.split()) <= cfg.template_max_words or 2 * at_edge[line] > n)
-    }
-    return frozenset(keep)
+    return frozenset(line for line, n in pages.items() if is_template(line, n, at_edge[line], cfg, min_count))

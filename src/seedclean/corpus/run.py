@@ -2,8 +2,10 @@
 
 Phases (each streams the input or the state files, so memory stays flat):
 
-1. *templates*: count line hashes over the input (spilled to disk), then recover
-   the site-template lines (:class:`~seedclean.corpus.templates.TemplateCounter`);
+1. *templates*: count line hashes per site (a record's ``url`` host) over the
+   input (spilled to disk), then recover each site's template lines
+   (:class:`~seedclean.corpus.templates.TemplateCounter`), as
+   :func:`seedclean.clean_corpus` finds them;
 2. *clean*: cut the records into fixed chunks, clean them on ``jobs`` processes,
    write each finished chunk to the state directory (this is what ``--resume``
    keeps);
@@ -23,7 +25,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -127,14 +129,22 @@ def _records(paths: Sequence[str], cfg: CleanConfig, strict: bool, stdin: bytes 
         yield rec
 
 
-def _template_text(rec: Record) -> str | None:
+def template_page(rec: Record) -> tuple[str, str] | None:
+    """Return the ``(site, text)`` a record's template lines are counted on (None if unreadable).
+
+    The same text and site as :func:`seedclean.clean_corpus` uses: HTML
+    converted to text, the site from the record's ``url`` field.
+    """
+    from seedclean.boilerplate.templates import site_of
+    from seedclean.pipeline import template_text
+
     if rec.error is not None:
         return None
-    return rec.text if rec.text is not None else (rec.data or b"").decode("utf-8", "replace")
+    return site_of(rec.meta.get("url")), template_text(rec.text if rec.text is not None else (rec.data or b""))
 
 
 def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict: bool,
-                    stdin: bytes | None) -> tuple[frozenset[str], int]:
+                    stdin: bytes | None) -> tuple[dict[str, frozenset[str]], int]:
     from seedclean.corpus.templates import TemplateCounter
 
     saved = spool.load_templates()
@@ -144,18 +154,18 @@ def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict
     docs = 0
     for rec in _records(paths, cfg, strict, stdin):
         docs += 1
-        t = _template_text(rec)
-        if t is not None:
-            counter.add(t)
-    texts = (t for rec in iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin)
-             if (t := _template_text(rec)))
-    lines = counter.resolve(texts)
+        page = template_page(rec)
+        if page is not None:
+            counter.add(page[1], page[0])
+    pages = (p for rec in iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin)
+             if (p := template_page(rec)))
+    lines = counter.resolve(pages)
     spool.save_templates(lines, docs)
     return lines, docs
 
 
 def _clean_phase(paths: Sequence[str], cfg: CleanConfig, opts: RunOptions, spool: Spool,
-                 tmpl: frozenset[str], total: int | None, progress: Progress | None,
+                 tmpl: Mapping[str, frozenset[str]], total: int | None, progress: Progress | None,
                  stdin: bytes | None) -> int:
     """Clean the chunks not finished yet; return the number of chunks."""
     done_chunks = spool.finished()
@@ -228,7 +238,7 @@ def run_clean(paths: Sequence[str], out: Path | None, cfg: CleanConfig | None = 
         spool = Spool(state, fp, resume=opts.resume and tmpdir is None)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        tmpl: frozenset[str] = frozenset()
+        tmpl: Mapping[str, frozenset[str]] = {}
         total: int | None = None
         if opts.templates and "boilerplate" in cfg.stages:
             tmpl, total = _find_templates(paths, cfg, spool, opts.strict, stdin)

@@ -115,18 +115,19 @@ class Spool:
                 for line in f:
                     yield json.loads(line)
 
-    def save_templates(self, lines: frozenset[str], docs: int) -> None:
-        """Store the template lines and the input document count."""
+    def save_templates(self, lines: Mapping[str, frozenset[str]], docs: int) -> None:
+        """Store each site's template lines and the input document count."""
         with atomic_write(self.root / "templates.json") as f:
-            f.write(dumps_line({"docs": docs, "lines": sorted(lines)}))
+            f.write(dumps_line({"docs": docs, "sites": {site: sorted(lines[site]) for site in sorted(lines)}}))
 
-    def load_templates(self) -> tuple[frozenset[str], int] | None:
-        """Return the stored template lines and document count, if any."""
+    def load_templates(self) -> tuple[dict[str, frozenset[str]], int] | None:
+        """Return the stored template lines per site and the document count, if any."""
         p = self.root / "templates.json"
         if not p.exists():
             return None
         d = _read_json(p)
-        return frozenset(str(x) for x in d["lines"]), int(d["docs"])
+        sites = d.get("sites", {"": d.get("lines", [])})  # "lines": state written before sites
+        return {str(site): frozenset(str(x) for x in lines) for site, lines in sites.items()}, int(d["docs"])
 
     def remove(self) -> None:
         """Delete the state directory (the run finished)."""

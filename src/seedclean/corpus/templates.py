@@ -8,14 +8,17 @@ bucket needs memory for 1/16 of the hashes only.  Pass 2 streams the pages again
 and recovers the text of the few lines whose hash recurs often enough, applying
 the same rule as ``find_template_lines`` (a test checks both agree).
 
+Lines are counted per site (the ``site`` of :meth:`TemplateCounter.add`, the
+host of a record's ``url``): the site is part of each line's hash.
+
 >>> import tempfile, pathlib
->>> pages = ["Home\\nWorld\\n" + f"Story {i} is about the harbour and the boats.\\n" for i in range(3)]
+>>> pages = [("a.org", "Home\\nWorld\\n" + f"Story {i} is about the harbour and the boats.\\n") for i in range(3)]
 >>> with tempfile.TemporaryDirectory() as d:
 ...     tc = TemplateCounter(pathlib.Path(d))
-...     for p in pages:
-...         tc.add(p)
-...     sorted(tc.resolve(pages))
-['home', 'world']
+...     for site, p in pages:
+...         tc.add(p, site)
+...     {site: sorted(lines) for site, lines in tc.resolve(pages).items()}
+{'a.org': ['home', 'world']}
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ def _page_lines(text: str, edge_share: float) -> dict[str, bool]:
     return page_lines(text, edge_share)
 
 
-def _key(line: str) -> int:
+def _key(line: str, site: str = "") -> int:
+    """Return the 64-bit key of a line of a site, low bit clear (it carries "at the edge")."""
     import xxhash
 
-    return int(xxhash.xxh3_64_intdigest(line.encode("utf-8", "surrogatepass"))) & ~1
+    data = f"{site}\x00{line}" if site else line
+    return int(xxhash.xxh3_64_intdigest(data.encode("utf-8", "surrogatepass"))) & ~1
 
 
 class TemplateCounter:
@@ -62,11 +67,11 @@ class TemplateCounter:
     def _files(self) -> list[Path]:
         return [self.dir / f"lines-{b:02d}.u64" for b in range(1 << BUCKET_BITS)]
 
-    def add(self, text: str) -> None:
-        """Count the distinct lines of one page."""
+    def add(self, text: str, site: str = "") -> None:
+        """Count the distinct lines of one page of ``site``."""
         self.pages += 1
         for line, edge in _page_lines(text, self.cfg.template_edge_share).items():
-            self.buf.append(_key(line) | int(edge))
+            self.buf.append(_key(line, site) | int(edge))
         if len(self.buf) >= BUFFER:
             self._spill()
 
@@ -102,22 +107,24 @@ class TemplateCounter:
             f.unlink()
         return found
 
-    def resolve(self, texts: Iterable[str]) -> frozenset[str]:
-        """Stream the same pages again and return the template lines among the frequent hashes."""
+    def resolve(self, pages: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+        """Stream the same ``(site, text)`` pages again; return each site's template lines."""
+        from seedclean.boilerplate.templates import is_template
+
         frequent = self._frequent()
-        keep: set[str] = set()
+        keep: dict[str, set[str]] = {}
         seen: set[int] = set()
         if not frequent:
-            return frozenset()
-        for text in texts:
+            return {}
+        for site, text in pages:
             for line in _page_lines(text, self.cfg.template_edge_share):
-                k = _key(line)
+                k = _key(line, site)
                 if k not in frequent or k in seen:
                     continue
                 seen.add(k)
                 n, at_edge = frequent[k]
-                if len(line.split()) <= self.cfg.template_max_words or 2 * at_edge > n:
-                    keep.add(line)
+                if is_template(line, n, at_edge, self.cfg, self.min_count):
+                    keep.setdefault(site, set()).add(line)
             if len(seen) == len(frequent):
                 break
-        return frozenset(keep)
+        return {site: frozenset(lines) for site, lines in sorted(keep.items())}

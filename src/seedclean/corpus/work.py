@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -53,17 +53,19 @@ def chunked(records: Iterable[Record], max_docs: int, max_bytes: int) -> Iterato
         yield chunk
 
 
-def _init(cfg: CleanConfig, template_lines: frozenset[str]) -> None:
+def _init(cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]]) -> None:
     _CTX["cfg"] = cfg
     _CTX["templates"] = template_lines
 
 
-def _clean_record(rec: Record, cfg: CleanConfig, tmpl: frozenset[str]) -> Document:
+def _clean_record(rec: Record, cfg: CleanConfig, tmpl: Mapping[str, frozenset[str]]) -> Document:
+    from seedclean.boilerplate.templates import site_of
     from seedclean.pipeline import clean_one
 
     data: str | bytes = rec.text if rec.text is not None else (rec.data or b"")
+    lines = tmpl.get(site_of(rec.meta.get("url")), frozenset()) if tmpl else frozenset()
     try:
-        return clean_one(rec.id, data, rec.error, cfg, tmpl)
+        return clean_one(rec.id, data, rec.error, cfg, lines)
     except Exception as exc:  # a stage bug on one hostile input must not stop the corpus
         # The failure is not swallowed: the document is dropped with the error, named on
         # stderr, and the run exits 1 (see summary.FAILED_PREFIXES).
@@ -74,7 +76,7 @@ def _clean_record(rec: Record, cfg: CleanConfig, tmpl: frozenset[str]) -> Docume
 def clean_chunk(recs: list[Record]) -> ChunkResult:
     """Clean one chunk with the settings given to ``_init``; return its header and rows."""
     cfg: CleanConfig = _CTX["cfg"]
-    tmpl: frozenset[str] = _CTX["templates"]
+    tmpl: Mapping[str, frozenset[str]] = _CTX["templates"]
     delay = os.environ.get("SEEDCLEAN_TEST_CHUNK_DELAY")  # test hook: widen the kill window
     if delay:
         import time
@@ -96,7 +98,7 @@ def clean_chunk(recs: list[Record]) -> ChunkResult:
     return {"n": len(recs), "summary": summary.to_dict(), "kept": kept}, rows
 
 
-def map_chunks(chunks: Iterable[list[Record]], cfg: CleanConfig, template_lines: frozenset[str], *,
+def map_chunks(chunks: Iterable[list[Record]], cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]], *,
                jobs: int) -> Iterator[ChunkResult]:
     """Clean chunks on ``jobs`` processes and yield the results in input order."""
     if jobs <= 1:

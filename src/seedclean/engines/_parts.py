@@ -152,7 +152,7 @@ def count_template_lines(inputs: Iterable[Input], cfg: CleanConfig) -> Table:
         ``{site: (pages per line, edge pages per line)}``, two counters.
     """
     from seedclean.boilerplate.templates import _page_lines
-    from seedclean.pipeline import _template_text
+    from seedclean.pipeline import template_text
 
     share = cfg.boilerplate.template_edge_share
     out = Table()
@@ -160,7 +160,7 @@ def count_template_lines(inputs: Iterable[Input], cfg: CleanConfig) -> Table:
         if err is not None:
             continue
         pages, edge = out.setdefault(site, (Counter(), Counter()))
-        lines = _page_lines(_template_text(data), share)
+        lines = _page_lines(template_text(data), share)
         pages.update(lines.keys())  # an iterable, not a mapping: counted in C
         edge.update(line for line, at_edge in lines.items() if at_edge)
     return out
@@ -180,12 +180,12 @@ def merge_template_counts(parts: Sequence[LineCounts], cfg: CleanConfig) -> dict
                 sites[site][1].update(edge)
             else:  # copies: a task's inputs are not changed in place
                 sites[site] = (Counter(pages), Counter(edge))
+    from seedclean.boilerplate.templates import is_template
+
     bp = cfg.boilerplate
-    return {site: frozenset(
-        line for line, n in pages.items()
-        if n >= bp.template_min_count and any(c.isalpha() for c in line)  # numbers and rules are data
-        and (len(line.split()) <= bp.template_max_words or 2 * edge[line] > n)
-    ) for site, (pages, edge) in sorted(sites.items())}
+    return {site: frozenset(line for line, n in pages.items()
+                            if is_template(line, n, edge[line], bp, bp.template_min_count))
+            for site, (pages, edge) in sorted(sites.items())}
 
 
 def clean_inputs(inputs: Iterable[Input], cfg: CleanConfig,
@@ -252,7 +252,7 @@ def mark_part(reasons: Mapping[str, str], *parts: CleanedPart) -> Batch:
     return mark_duplicates((p for part in parts for p in part.docs), reasons)
 
 
-def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: frozenset[str]) -> Any:
+def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]]) -> Any:
     """Clean one chunk of the file runner on a worker (:func:`seedclean.corpus.work.clean_chunk`)."""
     from seedclean.corpus import work
 
@@ -260,8 +260,8 @@ def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: froze
     return work.clean_chunk(records)
 
 
-def page_line_keys(texts: Sequence[str], edge_share: float) -> tuple[int, Any]:
-    """Hash the distinct lines of each page as the file runner's template counter does.
+def page_line_keys(pages: Sequence[tuple[str, str]], edge_share: float) -> tuple[int, Any]:
+    """Hash the distinct lines of each ``(site, text)`` page as the file runner's template counter does.
 
     Returns:
         ``(pages, keys)``: the keys (``uint64``, low bit = at the page edge) that
@@ -271,24 +271,24 @@ def page_line_keys(texts: Sequence[str], edge_share: float) -> tuple[int, Any]:
 
     from seedclean.corpus.templates import _key, _page_lines
 
-    keys = [_key(line) | int(edge) for t in texts for line, edge in _page_lines(t, edge_share).items()]
-    return len(texts), np.array(keys, dtype=np.uint64)
+    keys = [_key(line, site) | int(edge) for site, t in pages for line, edge in _page_lines(t, edge_share).items()]
+    return len(pages), np.array(keys, dtype=np.uint64)
 
 
-def frequent_lines(texts: Sequence[str], frequent: Collection[int], edge_share: float) -> Batch:
-    """Return ``(key, line)`` for the first line of these pages with each key in ``frequent``, in page order.
+def frequent_lines(pages: Sequence[tuple[str, str]], frequent: Collection[int], edge_share: float) -> Batch:
+    """Return ``(key, site, line)`` for the first line of these pages with each key in ``frequent``, in order.
 
     The second pass of :meth:`seedclean.corpus.templates.TemplateCounter.resolve`, per chunk.
     """
     from seedclean.corpus.templates import _key, _page_lines
 
     out, seen = Batch(), set()
-    for t in texts:
+    for site, t in pages:
         for line in _page_lines(t, edge_share):
-            k = _key(line)
+            k = _key(line, site)
             if k in frequent and k not in seen:
                 seen.add(k)
-                out.append((k, line))
+                out.append((k, site, line))
     return out
 
 

@@ -42,7 +42,7 @@ WINDOW_PER_WORKER = 4
 
 
 def map_chunks_on(client: Any, chunks: Iterable[list[Any]], cfg: CleanConfig,
-                  template_lines: frozenset[str], *, jobs: int = 1) -> Iterator[Any]:
+                  template_lines: Mapping[str, frozenset[str]], *, jobs: int = 1) -> Iterator[Any]:
     """Clean the runner's chunks on the cluster; yield ``(header, rows)`` in input order.
 
     ``jobs`` is ignored: the cluster's size decides.
@@ -65,12 +65,12 @@ def map_chunks_on(client: Any, chunks: Iterable[list[Any]], cfg: CleanConfig,
 TEMPLATE_CHUNK_DOCS, TEMPLATE_CHUNK_CHARS = 64, 1 << 20
 
 
-def _text_chunks(texts: Iterable[str]) -> Iterator[list[str]]:
-    chunk: list[str] = []
+def _text_chunks(pages: Iterable[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    chunk: list[tuple[str, str]] = []
     size = 0
-    for t in texts:
-        chunk.append(t)
-        size += len(t)
+    for page in pages:
+        chunk.append(page)
+        size += len(page[1])
         if len(chunk) >= TEMPLATE_CHUNK_DOCS or size >= TEMPLATE_CHUNK_CHARS:
             yield chunk
             chunk, size = [], 0
@@ -78,7 +78,7 @@ def _text_chunks(texts: Iterable[str]) -> Iterator[list[str]]:
         yield chunk
 
 
-def _ordered(client: Any, fn: Callable[..., Any], chunks: Iterable[list[str]], *args: Any) -> Iterator[Any]:
+def _ordered(client: Any, fn: Callable[..., Any], chunks: Iterable[list[Any]], *args: Any) -> Iterator[Any]:
     """Yield ``fn(chunk, *args)`` for each chunk, in order, a bounded window in flight."""
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[Any] = deque()
@@ -91,7 +91,7 @@ def _ordered(client: Any, fn: Callable[..., Any], chunks: Iterable[list[str]], *
 
 
 def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool: Any, strict: bool,
-                      stdin: bytes | None) -> tuple[frozenset[str], int]:
+                      stdin: bytes | None) -> tuple[dict[str, frozenset[str]], int]:
     """Find the runner's template lines with the per-page work on the cluster; return them and the docs read.
 
     The same two passes as the runner's own ``_find_templates``, with the same
@@ -112,12 +112,12 @@ def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool
     counter = TemplateCounter(spool.root / "lines", config=cfg.boilerplate)
     docs = 0
 
-    def pages() -> Iterator[str]:
+    def pages() -> Iterator[tuple[str, str]]:
         nonlocal docs
         for rec in run_mod._records(paths, cfg, strict, stdin):
             docs += 1
-            if (t := run_mod._template_text(rec)) is not None:
-                yield t
+            if (page := run_mod.template_page(rec)) is not None:
+                yield page
 
     for n, keys in _ordered(client, _parts.page_line_keys, _text_chunks(pages()), share):
         counter.pages += n
@@ -129,28 +129,29 @@ def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool
     return lines, docs
 
 
-def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float) -> frozenset[str]:
+def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float) -> dict[str, frozenset[str]]:
     """Run ``TemplateCounter.resolve``'s second pass with the per-page work on the cluster."""
+    from seedclean.boilerplate.templates import is_template
     from seedclean.corpus import run as run_mod
 
     frequent = counter._frequent()
     if not frequent:
-        return frozenset()
+        return {}
     keys = client.scatter([frozenset(frequent)], broadcast=True)[0]
-    texts = (t for rec in records if (t := run_mod._template_text(rec)))
-    keep: set[str] = set()
+    pages = (p for rec in records if (p := run_mod.template_page(rec)))
+    keep: dict[str, set[str]] = {}
     seen: set[int] = set()
-    for found in _ordered(client, _parts.frequent_lines, _text_chunks(texts), keys, share):
-        for k, line in found:
+    for found in _ordered(client, _parts.frequent_lines, _text_chunks(pages), keys, share):
+        for k, site, line in found:
             if k in seen:
                 continue
             seen.add(k)
             n, at_edge = frequent[k]
-            if len(line.split()) <= counter.cfg.template_max_words or 2 * at_edge > n:
-                keep.add(line)
+            if is_template(line, n, at_edge, counter.cfg, counter.min_count):
+                keep.setdefault(site, set()).add(line)
         if len(seen) == len(frequent):
             break
-    return frozenset(keep)
+    return {site: frozenset(lines) for site, lines in sorted(keep.items())}
 
 
 def stream_duplicates_on(client: Any, records: Callable[[], Iterable[tuple[str, str]]], *,
