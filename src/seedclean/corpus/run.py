@@ -140,7 +140,8 @@ def template_page(rec: Record) -> tuple[str, str] | None:
 
     if rec.error is not None:
         return None
-    return site_of(rec.meta.get("url")), template_text(rec.text if rec.text is not None else (rec.data or b""))
+    data = rec.text if rec.text is not None else (rec.data or b"")
+    return site_of(rec.meta.get("url")), template_text(data)
 
 
 def _find_templates(paths: Sequence[str], cfg: CleanConfig, spool: Spool, strict: bool,

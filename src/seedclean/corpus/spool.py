@@ -118,7 +118,8 @@ class Spool:
     def save_templates(self, lines: Mapping[str, frozenset[str]], docs: int) -> None:
         """Store each site's template lines and the input document count."""
         with atomic_write(self.root / "templates.json") as f:
-            f.write(dumps_line({"docs": docs, "sites": {site: sorted(lines[site]) for site in sorted(lines)}}))
+            sites = {site: sorted(lines[site]) for site in sorted(lines)}
+            f.write(dumps_line({"docs": docs, "sites": sites}))
 
     def load_templates(self) -> tuple[dict[str, frozenset[str]], int] | None:
         """Return the stored template lines per site and the document count, if any."""

@@ -12,7 +12,8 @@ Lines are counted per site (the ``site`` of :meth:`TemplateCounter.add`, the
 host of a record's ``url``): the site is part of each line's hash.
 
 >>> import tempfile, pathlib
->>> pages = [("a.org", "Home\\nWorld\\n" + f"Story {i} is about the harbour and the boats.\\n") for i in range(3)]
+>>> story = "Story {} is about the harbour and the boats.\\n"
+>>> pages = [("a.org", "Home\\nWorld\\n" + story.format(i)) for i in range(3)]
 >>> with tempfile.TemporaryDirectory() as d:
 ...     tc = TemplateCounter(pathlib.Path(d))
 ...     for site, p in pages:
@@ -75,6 +76,13 @@ class TemplateCounter:
         if len(self.buf) >= BUFFER:
             self._spill()
 
+    def add_keys(self, pages: int, keys: bytes) -> None:
+        """Count ``pages`` pages whose line keys (``uint64``, made as :meth:`add` does) came from a worker."""
+        self.pages += pages
+        self.buf.frombytes(keys)
+        if len(self.buf) >= BUFFER:
+            self._spill()
+
     def _spill(self) -> None:
         import numpy as np
 
@@ -89,7 +97,7 @@ class TemplateCounter:
                     part.tofile(out)
         self.buf = array.array("Q")
 
-    def _frequent(self) -> dict[int, tuple[int, int]]:
+    def frequent(self) -> dict[int, tuple[int, int]]:
         """Return ``hash -> (pages, pages at edge)`` for hashes on >= ``min_count`` pages."""
         import numpy as np
 
@@ -111,7 +119,7 @@ class TemplateCounter:
         """Stream the same ``(site, text)`` pages again; return each site's template lines."""
         from seedclean.boilerplate.templates import is_template
 
-        frequent = self._frequent()
+        frequent = self.frequent()
         keep: dict[str, set[str]] = {}
         seen: set[int] = set()
         if not frequent:

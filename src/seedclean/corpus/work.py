@@ -98,7 +98,8 @@ def clean_chunk(recs: list[Record]) -> ChunkResult:
     return {"n": len(recs), "summary": summary.to_dict(), "kept": kept}, rows
 
 
-def map_chunks(chunks: Iterable[list[Record]], cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]], *,
+def map_chunks(chunks: Iterable[list[Record]], cfg: CleanConfig,
+               template_lines: Mapping[str, frozenset[str]], *,
                jobs: int) -> Iterator[ChunkResult]:
     """Clean chunks on ``jobs`` processes and yield the results in input order."""
     if jobs <= 1:

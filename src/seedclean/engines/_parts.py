@@ -252,7 +252,8 @@ def mark_part(reasons: Mapping[str, str], *parts: CleanedPart) -> Batch:
     return mark_duplicates((p for part in parts for p in part.docs), reasons)
 
 
-def clean_chunk_with(records: list[Any], cfg: CleanConfig, template_lines: Mapping[str, frozenset[str]]) -> Any:
+def clean_chunk_with(records: list[Any], cfg: CleanConfig,
+                     template_lines: Mapping[str, frozenset[str]]) -> Any:
     """Clean one chunk of the file runner on a worker (:func:`seedclean.corpus.work.clean_chunk`)."""
     from seedclean.corpus import work
 
@@ -271,7 +272,8 @@ def page_line_keys(pages: Sequence[tuple[str, str]], edge_share: float) -> tuple
 
     from seedclean.corpus.templates import _key, _page_lines
 
-    keys = [_key(line, site) | int(edge) for site, t in pages for line, edge in _page_lines(t, edge_share).items()]
+    keys = [_key(line, site) | int(edge)
+            for site, t in pages for line, edge in _page_lines(t, edge_share).items()]
     return len(pages), np.array(keys, dtype=np.uint64)
 
 

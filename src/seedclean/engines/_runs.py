@@ -102,7 +102,7 @@ def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool
     import numpy as np
 
     from seedclean.corpus import run as run_mod
-    from seedclean.corpus.templates import BUFFER, TemplateCounter
+    from seedclean.corpus.templates import TemplateCounter
     from seedclean.io.readers import iter_records
 
     saved = spool.load_templates()
@@ -120,10 +120,7 @@ def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool
                 yield page
 
     for n, keys in _ordered(client, _parts.page_line_keys, _text_chunks(pages()), share):
-        counter.pages += n
-        counter.buf.frombytes(np.ascontiguousarray(keys, dtype=np.uint64).tobytes())
-        if len(counter.buf) >= BUFFER:
-            counter._spill()
+        counter.add_keys(n, np.ascontiguousarray(keys, dtype=np.uint64).tobytes())
     lines = _resolve_on(client, counter, iter_records(paths, max_bytes=cfg.max_bytes, stdin=stdin), share)
     spool.save_templates(lines, docs)
     return lines, docs
@@ -134,7 +131,7 @@ def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float)
     from seedclean.boilerplate.templates import is_template
     from seedclean.corpus import run as run_mod
 
-    frequent = counter._frequent()
+    frequent = counter.frequent()
     if not frequent:
         return {}
     keys = client.scatter([frozenset(frequent)], broadcast=True)[0]
