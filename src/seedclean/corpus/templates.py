@@ -25,12 +25,12 @@ host of a record's ``url``): the site is part of each line's hash.
 from __future__ import annotations
 
 import array
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from seedclean.config import BoilerplateConfig
 
-__all__ = ["TemplateCounter"]
+__all__ = ["TemplateCounter", "frequent_page_lines"]
 
 BUCKET_BITS = 4  # 16 bucket files: counting holds 1/16 of the hashes in memory
 BUFFER = 1 << 20  # hashes buffered before a spill (8 MB)
@@ -117,17 +117,27 @@ class TemplateCounter:
 
     def resolve(self, pages: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
         """Stream the same ``(site, text)`` pages again; return each site's template lines."""
+        frequent = self.frequent()
+        share = self.cfg.template_edge_share
+        return self.keep(frequent, (frequent_page_lines([page], frequent, share) for page in pages))
+
+    def keep(self, frequent: dict[int, tuple[int, int]],
+             found: Iterable[Iterable[tuple[int, str, str]]]) -> dict[str, frozenset[str]]:
+        """Return each site's template lines among ``(key, site, line)`` batches, in page order.
+
+        ``frequent`` is :meth:`frequent`'s result; the batches come from
+        :func:`frequent_page_lines` (here, or on a cluster's workers), and
+        reading stops once every frequent key has its line.
+        """
         from seedclean.boilerplate.templates import is_template
 
-        frequent = self.frequent()
         keep: dict[str, set[str]] = {}
         seen: set[int] = set()
         if not frequent:
             return {}
-        for site, text in pages:
-            for line in _page_lines(text, self.cfg.template_edge_share):
-                k = _key(line, site)
-                if k not in frequent or k in seen:
+        for batch in found:
+            for k, site, line in batch:
+                if k in seen:
                     continue
                 seen.add(k)
                 n, at_edge = frequent[k]
@@ -136,3 +146,16 @@ class TemplateCounter:
             if len(seen) == len(frequent):
                 break
         return {site: frozenset(lines) for site, lines in sorted(keep.items())}
+
+
+def frequent_page_lines(pages: Iterable[tuple[str, str]], frequent: Collection[int],
+                        edge_share: float) -> list[tuple[int, str, str]]:
+    """Return ``(key, site, line)`` for the first line with each key in ``frequent``, in page order."""
+    out, seen = [], set()
+    for site, text in pages:
+        for line in _page_lines(text, edge_share):
+            k = _key(line, site)
+            if k in frequent and k not in seen:
+                seen.add(k)
+                out.append((k, site, line))
+    return out

@@ -278,20 +278,10 @@ def page_line_keys(pages: Sequence[tuple[str, str]], edge_share: float) -> tuple
 
 
 def frequent_lines(pages: Sequence[tuple[str, str]], frequent: Collection[int], edge_share: float) -> Batch:
-    """Return ``(key, site, line)`` for the first line of these pages with each key in ``frequent``, in order.
+    """Return :func:`~seedclean.corpus.templates.frequent_page_lines` of one chunk (pass 2 on a worker)."""
+    from seedclean.corpus.templates import frequent_page_lines
 
-    The second pass of :meth:`seedclean.corpus.templates.TemplateCounter.resolve`, per chunk.
-    """
-    from seedclean.corpus.templates import _key, _page_lines
-
-    out, seen = Batch(), set()
-    for site, t in pages:
-        for line in _page_lines(t, edge_share):
-            k = _key(line, site)
-            if k in frequent and k not in seen:
-                seen.add(k)
-                out.append((k, site, line))
-    return out
+    return Batch(frequent_page_lines(pages, frequent, edge_share))
 
 
 def live_records(docs: Iterable[Packed]) -> Batch:

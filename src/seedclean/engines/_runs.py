@@ -128,7 +128,6 @@ def find_templates_on(client: Any, paths: Sequence[str], cfg: CleanConfig, spool
 
 def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float) -> dict[str, frozenset[str]]:
     """Run ``TemplateCounter.resolve``'s second pass with the per-page work on the cluster."""
-    from seedclean.boilerplate.templates import is_template
     from seedclean.corpus import run as run_mod
 
     frequent = counter.frequent()
@@ -136,19 +135,8 @@ def _resolve_on(client: Any, counter: Any, records: Iterable[Any], share: float)
         return {}
     keys = client.scatter([frozenset(frequent)], broadcast=True)[0]
     pages = (p for rec in records if (p := run_mod.template_page(rec)))
-    keep: dict[str, set[str]] = {}
-    seen: set[int] = set()
-    for found in _ordered(client, _parts.frequent_lines, _text_chunks(pages), keys, share):
-        for k, site, line in found:
-            if k in seen:
-                continue
-            seen.add(k)
-            n, at_edge = frequent[k]
-            if is_template(line, n, at_edge, counter.cfg, counter.min_count):
-                keep.setdefault(site, set()).add(line)
-        if len(seen) == len(frequent):
-            break
-    return {site: frozenset(lines) for site, lines in sorted(keep.items())}
+    found = _ordered(client, _parts.frequent_lines, _text_chunks(pages), keys, share)
+    return counter.keep(frequent, found)  # type: ignore[no-any-return]
 
 
 def stream_duplicates_on(client: Any, records: Callable[[], Iterable[tuple[str, str]]], *,
