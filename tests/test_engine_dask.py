@@ -239,8 +239,36 @@ def test_cli_find_duplicates_on_a_scheduler(client) -> None:  # type: ignore[no-
     prio = {i: (len(t),) for i, t in recs}
     addr = client.scheduler.address
     assert on_dask(recs, priority=prio, scheduler=addr) == find_duplicates(recs, priority=prio)
-    with pytest.raises(ConfigError, match="--index"):
-        on_dask(recs, index=object(), scheduler=addr)
+
+
+def test_incremental_index_runs_equal_the_local_engine(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Two batches into a fresh SQLite index each: the Dask run (sketches on the
+    # workers) finds the same pairs and clusters as the local run, batch by batch,
+    # including pairs with documents indexed by the first batch.
+    from seedclean.engines.dask import find_duplicates as on_dask
+    from seedclean.index import open_index
+    from seedclean.neardup import find_duplicates
+
+    recs = _synthetic_records()
+    half = len(recs) // 2
+    prio = {i: (len(t),) for i, t in recs}
+    results = {}
+    for engine in ("local", "dask"):
+        index = open_index(str(tmp_path / f"{engine}.sqlite"), config=NearDupConfig())
+        try:
+            runs = []
+            for batch in (recs[:half], recs[half:]):
+                if engine == "local":
+                    runs.append(find_duplicates(batch, priority=prio, index=index))
+                else:
+                    runs.append(on_dask(batch, priority=prio, index=index, scheduler=client.scheduler.address))
+        finally:
+            index.close()
+        results[engine] = runs
+    assert results["dask"] == results["local"]
+    new_ids = {i for i, _ in recs[half:]}
+    old_ids = {i for i, _ in recs[:half]}
+    assert any((a in old_ids) != (b in old_ids) for a, b, _ in results["dask"][1].pairs if a in new_ids or b in new_ids)
 
 
 HEAD = "The harbour office is open from nine to five on weekdays.\n"
@@ -288,9 +316,9 @@ def test_engine_flags_pick_the_runner() -> None:
     assert dedup_finder(p.parse_args(["--engine", "local"])) is find_duplicates
     with pytest.raises(ConfigError, match="--scheduler needs --engine dask"):
         clean_runner(p.parse_args(["--scheduler", "tcp://127.0.0.1:8786"]))
-    with pytest.raises(ConfigError, match="--index is not supported"):
-        dedup_finder(argparse.Namespace(engine="dask", scheduler=None, index="idx.sqlite"))
     pytest.importorskip("distributed")
+    finder = dedup_finder(argparse.Namespace(engine="dask", scheduler=None, index="idx.sqlite"))
+    assert finder.keywords == {"scheduler": None}  # type: ignore[attr-defined]  (--index works on Dask too)
     runner = clean_runner(p.parse_args(["--engine", "dask", "--scheduler", "tcp://h:1"]))
     assert runner.keywords == {"scheduler": "tcp://h:1"}  # type: ignore[attr-defined]
 
@@ -317,6 +345,9 @@ def test_cli_engine_dask_writes_the_same_files(client, tmp_path: Path) -> None: 
         assert main(["clean", str(src), "-o", str(out / "clean"), "-q", *extra]) == 0
         assert main(["dedup", str(src), "--pairs", str(out / "pairs.tsv"), "--clusters",
                      str(out / "clusters.tsv"), "-o", str(out / "kept.jsonl"), "-q", *extra]) == 0
+        # --index with either engine: the same PAIRS file (the index itself stays outside the tree)
+        assert main(["dedup", str(src), "--index", str(tmp_path / f"{name}.sqlite"), "--pairs",
+                     str(out / "indexed-pairs.tsv"), "-q", *extra]) == 0
     assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
     assert (tmp_path / "local" / "pairs.tsv").read_text(encoding="utf-8")
 

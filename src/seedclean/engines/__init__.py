@@ -129,9 +129,6 @@ def dedup_finder(args: argparse.Namespace) -> Callable[..., Any]:
         from seedclean.neardup import find_duplicates
 
         return find_duplicates
-    if getattr(args, "index", None):
-        msg = "--index is not supported with --engine dask yet; run it with --engine local"
-        raise ConfigError(msg)
     import_dask()
     from seedclean.engines.dask import find_duplicates as find_on_dask
 

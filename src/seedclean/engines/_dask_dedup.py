@@ -22,7 +22,7 @@ shingle sets of documents that ended up in a cluster come to the client.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -148,3 +148,32 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
         if sim >= config.threshold:
             uf.union(a, b)
     return assemble(run, uf, pos, priority)
+
+
+#: Characters of text, and documents, per sketch task (at most).
+SKETCH_CHUNK_CHARS, SKETCH_CHUNK_DOCS = 1 << 21, 1 << 14
+
+
+def sketcher(client: Any) -> Callable[[list[str], Any, bool], Iterator[Any]]:
+    """Return a :data:`seedclean.neardup.core.Sketcher` that sketches slices of the texts on the cluster.
+
+    Results come back in document order, a bounded number of slices in flight;
+    a row depends on its document only, so they equal the local sketches.
+    """
+    from seedclean.engines._runs import _ordered
+    from seedclean.neardup.core import sketch_texts
+
+    def chunks(texts: list[str]) -> Iterator[list[str]]:
+        lo, size = 0, 0
+        for i, t in enumerate(texts):
+            size += len(t)
+            if size >= SKETCH_CHUNK_CHARS or i + 1 - lo >= SKETCH_CHUNK_DOCS:
+                yield texts[lo : i + 1]
+                lo, size = i + 1, 0
+        if lo < len(texts):
+            yield texts[lo:]
+
+    def sketches(texts: list[str], config: Any, with_sets: bool) -> Iterator[Any]:
+        yield from _ordered(client, sketch_texts, chunks(texts), config, with_sets)
+
+    return sketches

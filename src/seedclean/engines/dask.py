@@ -329,21 +329,25 @@ def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig
         records: ``(id, text)`` pairs, read here and shipped to the workers in partitions.
         config: near-duplicate settings.
         priority: id -> tuple; the highest is kept in each cluster (then the smallest id).
-        index: not supported on Dask yet; must be ``None``.
+        index: a persistent index (:func:`seedclean.index.open_index`). Then the
+            workers compute the sketches (shingles, MinHash signatures, band keys)
+            and this process looks them up in the index, verifies and updates it,
+            as the local run does (the index is read and written here only).
         scheduler: address of a Dask scheduler; ``None`` starts a local cluster.
         n_workers: size of the local cluster (default: one worker per core).
 
     Raises:
-        ConfigError: if ``index`` is given or the ``dask`` extra is missing.
-        InputError: if an id repeats.
+        ConfigError: if the ``dask`` extra is missing.
+        InputError: if an id repeats (or, with an index, is already indexed).
     """
     from seedclean.engines import _dask_dedup
 
     if index is not None:
-        from seedclean.errors import ConfigError
+        from seedclean.neardup.core import find_duplicates_with
 
-        msg = "--index is not supported with --engine dask yet; run with the local engine"
-        raise ConfigError(msg)
+        with connect(scheduler, n_workers=n_workers) as client:
+            return find_duplicates_with(_dask_dedup.sketcher(client), records, config=config,
+                                        priority=priority, index=index)
     with connect(scheduler, n_workers=n_workers) as client:
         parts = _dask_dedup.scatter_records(client, records)
         return _dask_dedup.find_duplicates_on(client, parts, config=config, priority=priority)

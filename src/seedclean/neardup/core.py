@@ -13,7 +13,7 @@ their order.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ from seedclean.neardup.minhash import _batches, minhash_batch
 from seedclean.neardup.shingles import shingle_hashes
 from seedclean.neardup.verify import intersections_with, similarity
 
-__all__ = ["DedupResult", "find_duplicates"]
+__all__ = ["DedupResult", "Sketch", "Sketcher", "find_duplicates", "find_duplicates_with", "sketch_texts"]
 
 U64 = npt.NDArray[np.uint64]
 Prio = Mapping[str, tuple[Any, ...]]
@@ -100,25 +100,52 @@ def _read(records: Iterable[tuple[str, str]]) -> tuple[list[str], list[str]]:
     return ids, texts
 
 
-def _sketch(run: _Run) -> None:
+#: Rows of consecutive documents: exact keys, band keys, signatures, shingle
+#: sets (``None`` unless asked for) and tokens per document.
+Sketch = tuple[U64, U64, U64, list[U64] | None, npt.NDArray[np.intp]]
+#: ``(texts, config, with_sets) ->`` the sketches of consecutive slices of ``texts``, in order.
+Sketcher = Callable[[list[str], NearDupConfig, bool], Iterable[Sketch]]
+
+
+def sketch_texts(texts: Sequence[str], config: NearDupConfig, with_sets: bool) -> Sketch:
+    """Return the sketch rows of ``texts``; each row depends on its document only, not on the slice.
+
+    >>> exact, bands, sigs, sets, ntok = sketch_texts(["one two three four five six"], NearDupConfig(), False)
+    >>> bands.shape[0], sigs.shape, sets, ntok.tolist()
+    (1, (1, 128), None, [6])
+    """
+    b, r = lsh_params(config)
+    batch = shingle_hashes(texts, config)
+    sig = minhash_batch(batch, config.num_perm, config.seed)
+    return batch.exact, band_keys(sig, b, r, config.seed), sig, batch.sets() if with_sets else None, \
+        batch.tokens_per_doc
+
+
+def _local_sketches(texts: list[str], config: NearDupConfig, with_sets: bool) -> Iterator[Sketch]:
+    for lo, hi in _batches(texts, 1 << 22):
+        yield sketch_texts(texts[lo:hi], config, with_sets)
+
+
+def _sketch(run: _Run, sketches: Sketcher = _local_sketches) -> None:
     """Compute exact keys, band keys (and, with an index, signatures and sets)."""
     cfg = run.config
-    b, r = lsh_params(cfg)
+    b, _ = lsh_params(cfg)
     n = len(run.texts)
     run.exact = np.zeros((n, 2), np.uint64)
     run.bands = np.zeros((n, b), np.uint64)
     if run.index is not None:
         run.sigs = np.zeros((n, cfg.num_perm), np.uint64)
     ntok = np.zeros(n, np.intp)
-    for lo, hi in _batches(run.texts, 1 << 22):
-        batch = shingle_hashes(run.texts[lo:hi], cfg)
-        sig = minhash_batch(batch, cfg.num_perm, cfg.seed)
-        run.exact[lo:hi] = batch.exact
-        run.bands[lo:hi] = band_keys(sig, b, r, cfg.seed)
-        ntok[lo:hi] = batch.tokens_per_doc
-        if run.sigs is not None:
+    lo = 0
+    for exact, bands, sig, sets, counts in sketches(run.texts, cfg, run.index is not None):
+        hi = lo + len(exact)
+        run.exact[lo:hi] = exact
+        run.bands[lo:hi] = bands
+        ntok[lo:hi] = counts
+        if run.sigs is not None and sets is not None:
             run.sigs[lo:hi] = sig
-            run.sets.update(zip(run.ids[lo:hi], batch.sets(), strict=True))
+            run.sets.update(zip(run.ids[lo:hi], sets, strict=True))
+        lo = hi
     _group_exact(run, np.flatnonzero(ntok > 0))
 
 
@@ -259,13 +286,24 @@ def find_duplicates(records: Iterable[tuple[str, str]], *, config: NearDupConfig
     Raises:
         InputError: an id repeats, or is already in the index.
     """
+    return find_duplicates_with(_local_sketches, records, config=config, priority=priority, index=index)
+
+
+def find_duplicates_with(sketches: Sketcher, records: Iterable[tuple[str, str]], *,
+                         config: NearDupConfig | None = None, priority: Prio | None = None,
+                         index: SignatureIndex | None = None) -> DedupResult:
+    """Run :func:`find_duplicates` with the sketches computed by ``sketches`` (e.g. on a cluster).
+
+    The result is the same for any ``sketches`` that returns :func:`sketch_texts`'
+    rows in document order.
+    """
     cfg = config or NearDupConfig()
     ids, texts = _read(records)
     run = _Run(config=cfg, ids=ids, texts=texts, index=index)
     if index is not None and (known := index.known(ids)):
         msg = f"{len(known)} document id(s) already in the index, e.g. {min(known)!r}"
         raise InputError(msg, where=min(known))
-    _sketch(run)
+    _sketch(run, sketches)
     pos = {x: i for i, x in enumerate(ids)}
     uf = _verify_and_join(run, _candidates(run, run.reps, pos), pos)
     from seedclean.neardup.result import assemble
