@@ -47,6 +47,11 @@ CASES: dict[str, Callable[[int], str]] = {
     "blank lines": lambda n: "\n" * n,
     "date-like": lambda n: "12.12.2012 " * (n // 11),
     "copyright-like": lambda n: "© " * (n // 2),
+    "cyrillic camel case": lambda n: "аБ" * (n // 2),
+    "cyrillic capital words": lambda n: "ААА " * (n // 4),
+    "cyrillic swapped case": lambda n: "аББ" * (n // 3),
+    "middle dots": lambda n: "a·" * (n // 2),
+    "accented letters": lambda n: "ùý " * (n // 3),
 }
 
 

@@ -229,3 +229,13 @@ def test_utf8_read_as_cyrillic_codepages_is_still_found() -> None:
         damaged = "Привет, мир".encode().decode(read_as)
         assert is_suspect(damaged, short=False)
         assert fix_text(damaged) == "Привет, мир"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("abcXYZ 1.,'\"-\n«»‘’‚“”„–—…•\xa0"), max_size=40))
+def test_typographic_punctuation_alone_never_matches_a_check(text: str) -> None:
+    # is_suspect answers such text from one scan; no pattern may need it.
+    from seedclean.encoding.suspect import _MIXED, combined_regex
+
+    assert combined_regex().search(text) is None and _MIXED.search(text) is None
+    assert not is_suspect(text) and fix_text(text) == text

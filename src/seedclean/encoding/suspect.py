@@ -210,18 +210,27 @@ def _implausible_case(text: str) -> bool:
     >>> _implausible_case("РТЕДХРТЕЦДЕОЙЕ: ЖБКМ ОЕ ОБКДЕО")
     True
     """
+    done = 0  # text before this offset is checked: each character is looked at a bounded number of times
     for m in _CASE_HINT.finditer(text):
+        if m.start() < done:
+            continue
         start = m.start()
-        while start and ("А" <= text[start - 1] <= "я" or text[start - 1] in "Ёё"):
+        while start > done and ("А" <= text[start - 1] <= "я" or text[start - 1] in "Ёё"):
             start -= 1
-        word = _CYR_WORD.match(text, start)
-        run = word.group() if word and not word.group().isupper() else None
-        if run is None:
-            caps = _CAPS.match(text, start)
-            run = caps.group() if caps else None
-        if run is not None and _swapped_case(run):
+        found = _CYR_WORD.match(text, start)
+        if found is not None and found.group().isupper():
+            found = _CAPS.match(text, start)
+        if found is None:
+            continue
+        done = found.end()
+        # A run's first characters decide (a swapped text is swapped throughout).
+        if _swapped_case(found.group()[:_CASE_RUN_MAX]):
             return True
     return False
+
+
+#: Characters of a run that :func:`_swapped_case` scores (bounded work and cache size).
+_CASE_RUN_MAX = 120
 
 
 @functools.lru_cache(maxsize=4096)
@@ -398,7 +407,7 @@ def is_suspect(text: str, *, short: bool | None = None) -> bool:
     look; by default texts up to 300 characters are.  A line of a long text
     is checked with ``short=False``: the whole text was already tested.
     """
-    if text.isascii():
+    if text.isascii() or _BEYOND_TYPOGRAPHY.search(text) is None:
         return False
     if combined_regex().search(text) is not None:
         return True
@@ -417,6 +426,12 @@ def is_suspect(text: str, *, short: bool | None = None) -> bool:
 
 
 _CYR_GREEK_CHAR = re.compile(f"[{_CYR_GREEK}]")
+# Text whose only non-ASCII characters are typographic punctuation (curly quotes,
+# dashes, ellipsis, bullets, guillemets, no-break space: most English web text)
+# cannot match any check: every pattern needs a letter, a symbol or a control
+# character beyond these.  One scan for anything else answers it.
+_TYPOGRAPHY = "«»‘’‚“”„–—…•\xa0"
+_BEYOND_TYPOGRAPHY = re.compile(f"[^\x00-\x7f{_TYPOGRAPHY}]")
 # Cyrillic letters beyond Russian's (Ukrainian, Belarusian, Serbian, Macedonian...).
 _CYR_EXTRA = re.compile("[\u0400\u0402-\u040f\u0450\u0452-\u045f\u0490-\u04ff]")
 
