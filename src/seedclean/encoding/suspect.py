@@ -1,13 +1,16 @@
-"""Tell, with one compiled regex, whether text may hold mojibake or look-alikes.
+"""Tell, cheaply, whether text may hold mojibake or look-alikes.
 
-Most real text is clean.  This module builds (once, lazily) a regular
-expression that matches every pattern mojibake leaves behind and almost no
-correct text: C1 control characters, four or more Latin-1 symbols/letters in a
-row, UTF-8 lead/continuation pairs as single-byte codepages show them, odd
-symbols glued to letters, a lower-case letter followed by an upper-case one
-inside a Cyrillic or accented word, and words that mix Latin with Cyrillic or
-Greek letters.  Text it does not match is returned unchanged without further
-work, which is what makes ``fix_text`` fast on clean text.
+Most real text is clean.  This module builds (once, lazily) one regular
+expression that matches the patterns mojibake leaves behind and almost no
+correct text: C1 control characters, three or four Latin-1 symbols/letters in
+a row, UTF-8 lead/continuation pairs as single-byte codepages show them, odd
+symbols glued to letters, a capital after a lower-case letter where a
+codepage swap puts one.  Then, only where they can apply: words mixing Latin
+with Cyrillic or Greek letters; Cyrillic capital runs and case changes that
+the language model reads better re-decoded; letters of no single alphabet
+(Cyrillic beyond Russian's); accented letters whose trigrams no language has.
+Text that passes is returned unchanged without further work, which is what
+makes ``fix_text`` fast on clean text (``benchmarks/bench_encoding.py``).
 
 >>> any(is_suspect(t) for t in ("Größe", "Paweł", "ноября", "Ελληνικά", "日本語"))
 False
