@@ -15,6 +15,7 @@ Usage: python benchmarks/bench_encoding.py [--quick]
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import gettext
 import glob
@@ -54,6 +55,14 @@ _MIXED_WORD = re.compile(r"[A-Za-z][\u0370-\u04ff]|[\u0370-\u04ff][A-Za-z]")
 
 def mo_sentences(lang: str, n: int, seed: int) -> list[str]:
     """Return up to ``n`` real sentences (20-200 chars) from the installed catalogues of ``lang``."""
+    items = list(_catalogue_sentences(lang))
+    random.Random(seed).shuffle(items)
+    return items[:n]
+
+
+@functools.cache
+def _catalogue_sentences(lang: str) -> tuple[str, ...]:
+    """Return the sorted distinct sentences of ``lang``'s catalogues (read once per run)."""
     out: set[str] = set()
     for f in sorted(glob.glob(f"/usr/share/locale/{lang}/LC_MESSAGES/*.mo")):
         try:
@@ -64,9 +73,7 @@ def mo_sentences(lang: str, n: int, seed: int) -> list[str]:
         for v in cat.values():
             if isinstance(v, str) and 20 <= len(v) <= 200 and "%" not in v and "\n" not in v and not v.isascii():
                 out.add(v.strip())
-    items = sorted(out)
-    random.Random(seed).shuffle(items)
-    return items[:n]
+    return tuple(sorted(out))
 
 
 def man_pages(per_lang: int) -> list[tuple[str, str]]:

@@ -128,7 +128,12 @@ def _symbol_for_symbol(token: str, cand: str) -> bool:
     if len(token) != len(cand) or token == cand:
         return False
     return all(0 < i < len(token) - 1 and token[i - 1].isalpha() and token[i + 1].isalpha()
-               and not b.isalpha() for i, (a, b) in enumerate(zip(token, cand, strict=True)) if a != b)
+               and not b.isalpha() for i, b in _changes(token, cand))
+
+
+def _changes(token: str, cand: str) -> list[tuple[int, str]]:
+    """Return ``(position, new character)`` where ``cand`` (of the same length) differs from ``token``."""
+    return [(i, b) for i, (a, b) in enumerate(zip(token, cand, strict=True)) if a != b]
 
 
 def _restores_letter(token: str, cand: str) -> bool:
@@ -149,7 +154,7 @@ def _restores_letter(token: str, cand: str) -> bool:
     """
     if len(token) != len(cand):
         return True
-    changed = [(i, b) for i, (a, b) in enumerate(zip(token, cand, strict=True)) if a != b]
+    changed = _changes(token, cand)
     if any(b.isalpha() for _, b in changed):
         return True
     return (len(changed) == 2 and changed[1][0] - changed[0][0] > 1

@@ -25,8 +25,8 @@ import re
 
 from seedclean.encoding.codecs import READ_AS, byte_chars
 
-__all__ = ["SHORT_TEXT", "alphabet_mismatch", "combined_regex", "first_match", "is_suspect", "suspect_regexes",
-           "unseen_trigrams"]
+__all__ = ["SHORT_TEXT", "alphabet_mismatch", "combined_regex", "first_match", "is_suspect",
+           "suspect_regexes", "unseen_trigrams"]
 
 # Punctuation that legitimately sits next to Latin-1 letters in runs ("«été»").
 _COMMON_PUNCT = "«»·×÷‘’‚“”„–—…•\xa0šžŠŽ°"
@@ -279,11 +279,7 @@ def alphabet_mismatch(text: str) -> bool:
     >>> alphabet_mismatch("tabulku odkazù, který, jednorázovì, pøíliš"), alphabet_mismatch("odkazů, který")
     (True, False)
     """
-    return _alphabet_mismatch_chars(set(text))
-
-
-def _alphabet_mismatch_chars(chars: set[str]) -> bool:
-    found = _range_letters().intersection(chars)
+    found = _range_letters().intersection(text)
     return bool(found) and _found_uncovered(found)
 
 
@@ -420,7 +416,7 @@ def is_suspect(text: str, *, short: bool | None = None) -> bool:
         # Cyrillic alphabets differ by a letter or two: mac_cyrillic capitals
         # read as cp1251 are Serbian and Macedonian letters ("Ќе", "Њусор")
         # in Russian text.  Only text with such letters pays for the test.
-        if _CYR_EXTRA.search(text) is not None and _alphabet_mismatch_chars(set(text)):
+        if _CYR_EXTRA.search(text) is not None and alphabet_mismatch(text):
             return True
     return (unseen_trigrams(text)
             # A short text has too few letters for the trigram test: let the

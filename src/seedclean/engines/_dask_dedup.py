@@ -150,8 +150,8 @@ def find_in_sketches(client: Any, sketches: list[Any], *, config: NearDupConfig,
     return assemble(run, uf, pos, priority)
 
 
-#: Characters of text, and documents, per sketch task (at most).
-SKETCH_CHUNK_CHARS, SKETCH_CHUNK_DOCS = 1 << 21, 1 << 14
+#: Characters of text per sketch task (about).
+SKETCH_CHUNK_CHARS = 1 << 21
 
 
 def sketcher(client: Any) -> Callable[[list[str], Any, bool], Iterator[Any]]:
@@ -162,18 +162,10 @@ def sketcher(client: Any) -> Callable[[list[str], Any, bool], Iterator[Any]]:
     """
     from seedclean.engines._runs import _ordered
     from seedclean.neardup.core import sketch_texts
-
-    def chunks(texts: list[str]) -> Iterator[list[str]]:
-        lo, size = 0, 0
-        for i, t in enumerate(texts):
-            size += len(t)
-            if size >= SKETCH_CHUNK_CHARS or i + 1 - lo >= SKETCH_CHUNK_DOCS:
-                yield texts[lo : i + 1]
-                lo, size = i + 1, 0
-        if lo < len(texts):
-            yield texts[lo:]
+    from seedclean.neardup.minhash import _batches
 
     def sketches(texts: list[str], config: Any, with_sets: bool) -> Iterator[Any]:
-        yield from _ordered(client, sketch_texts, chunks(texts), config, with_sets)
+        slices = (texts[lo:hi] for lo, hi in _batches(texts, SKETCH_CHUNK_CHARS))
+        yield from _ordered(client, sketch_texts, slices, config, with_sets)
 
     return sketches
